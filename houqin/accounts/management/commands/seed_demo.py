@@ -1,0 +1,23 @@
+"""python manage.py seed_demo: load the demo center (for demonstration only; idempotent)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from houqin.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
+
+
+class Command(BaseCommand):
+    help = "载入演示中心（仅用于演示；重复运行不会改变已有数据）。"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        created = seed_demo()
+        self.stdout.write(
+            f"演示数据：新建单位 {created['organizations']} 个、科室 {created['departments']} 个、"
+            f"账号 {created['users']} 个。"
+        )
+        if created["users"]:
+            self.stdout.write(
+                f"演示账号的登录名即角色名（如 leader、system_admin），密码均为 {DEMO_PASSWORD}；"
+                f"三员的两步验证密钥为 {DEMO_TOTP_SECRET}。仅用于演示，正式使用前请停用。"
+            )

@@ -1,0 +1,87 @@
+"""Session rules on every request: idle and absolute timeouts, forced password change,
+two-factor for administrators."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+
+from houqin.accounts.models import AuditEvent, UserSession
+from houqin.accounts.policy import policy_get
+from houqin.accounts.selectors import user_is_admin
+from houqin.accounts.services import password_change_required
+
+LAST_SEEN_KEY = "houqin_last_seen"
+LOGIN_AT_KEY = "houqin_login_at"
+POLL_HEADER = "HTTP_X_HOUQIN_POLL"
+_SEEN_WRITE_EVERY = timedelta(minutes=1)
+_OPEN_PREFIXES = ("/static/", "/healthz", "/accounts/logout/")
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+class SessionPolicyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not request.path.startswith(_OPEN_PREFIXES):
+            if request.META.get("HTTP_AUTHORIZATION", "").startswith("Bearer "):
+                return self.get_response(request)
+            response = self._check(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest) -> HttpResponse | None:
+        now = timezone.now()
+        session = request.session
+        idle = timedelta(minutes=policy_get().idle_timeout_minutes)
+        last_seen = _read_time(session.get(LAST_SEEN_KEY)) or now
+        login_at = _read_time(session.get(LOGIN_AT_KEY)) or now
+        if now - last_seen > idle or now - login_at > settings.SESSION_ABSOLUTE_AGE:
+            request.houqin_logout_kind = AuditEvent.Kind.TIMEOUT  # type: ignore[attr-defined]
+            logout(request)
+            messages.info(request, "由于长时间未操作，您已自动退出，请重新登录。")
+            return _redirect(request, reverse("accounts:login"))
+        if LOGIN_AT_KEY not in session:
+            session[LOGIN_AT_KEY] = now.isoformat()
+        if request.META.get(POLL_HEADER) is None:
+            first_request = LAST_SEEN_KEY not in session
+            session[LAST_SEEN_KEY] = now.isoformat()
+            if first_request or now - last_seen >= _SEEN_WRITE_EVERY:
+                UserSession.objects.filter(session_key=session.session_key).update(last_seen_at=now)
+        user = request.user
+        if user_is_admin(user) and not user.is_verified():  # type: ignore[union-attr]
+            logout(request)
+            return _redirect(request, reverse("accounts:login"))
+        if password_change_required(user) and request.path not in _password_paths():  # type: ignore[arg-type]
+            return _redirect(request, reverse("accounts:password_change"))
+        return None
+
+
+def _password_paths() -> tuple[str, ...]:
+    return (reverse("accounts:password_change"), reverse("accounts:logout"))
+
+
+def _read_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None

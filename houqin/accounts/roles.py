@@ -1,0 +1,70 @@
+"""The roles of Houqin: each is a Django group with the permissions listed here.
+
+The three separated administrators (三员分立) are exclusive: a user holds at most
+one of them and then no other role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    label: str
+    duties: str
+    permissions: tuple[str, ...]
+    is_admin: bool = False
+
+
+ROLES: tuple[Role, ...] = (
+    Role(
+        "leader",
+        "中心领导",
+        "查看全中心的运行情况，审批标准，签发通报。",
+        ("org.view_department",),
+    ),
+    Role(
+        "standards_officer",
+        "标准化办公室",
+        "维护标准体系，组织标准制修订，开展季度督办和半年评比。",
+        ("org.view_department",),
+    ),
+    Role(
+        "department_head",
+        "科室负责人",
+        "负责本科室服务条线的标准和检查表，分派并验证整改。",
+        ("org.view_department",),
+    ),
+    Role("worker", "一线员工", "在手机上完成当天的检查任务：扫码、勾选、拍照、交接班。", ()),
+    Role("vendor_manager", "外包服务商负责人", "查看本公司人员的任务、问题和月度得分。", ()),
+    Role("vendor_worker", "外包服务人员", "在手机上完成分派给本人的检查任务。", ()),
+    Role("served", "服务对象", "申请用车、预订会议、报修、评价服务。", ()),
+    Role("bureau_reader", "管理局查阅人员", "只读查看所属中心共享的标准和数据。", ()),
+    Role(
+        "system_admin",
+        "系统管理员",
+        "管理账号：创建、停用、重置密码。不能分配角色，不能查看业务数据和审计日志。",
+        ("accounts.manage_accounts",),
+        is_admin=True,
+    ),
+    Role(
+        "security_admin",
+        "安全管理员",
+        "分配角色，设置安全策略，解除锁定。不能管理账号，不能查看审计日志。",
+        ("accounts.assign_roles", "accounts.manage_policy"),
+        is_admin=True,
+    ),
+    Role(
+        "audit_admin",
+        "安全审计员",
+        "查阅、检索、导出全部安全审计日志，包括另外两名管理员的操作；不能做其他任何操作。",
+        ("accounts.view_audit",),
+        is_admin=True,
+    ),
+)
+
+ROLE_BY_CODE = {role.code: role for role in ROLES}
+ADMIN_ROLES = frozenset(role.code for role in ROLES if role.is_admin)
+BUSINESS_ROLES = frozenset(role.code for role in ROLES if not role.is_admin)

@@ -1,0 +1,223 @@
+"""Reads of accounts: scoped user lists, the audit trail, figures for the home page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from axes.models import AccessAttempt
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from houqin.accounts.models import AuditEvent, Membership, User, UserSession
+from houqin.accounts.policy import policy_get
+from houqin.accounts.roles import ADMIN_ROLES, BUSINESS_ROLES, ROLE_BY_CODE
+
+
+def user_list(*, actor: User) -> QuerySet[User]:
+    """The accounts of the actor's organization, with department and roles in two queries."""
+    return (
+        User.objects.filter(organization_id=actor.organization_id)
+        .select_related("department")
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("group"))
+        )
+    )
+
+
+def user_get(*, actor: User, pk: int) -> User:
+    """One account of the actor's organization; any other is 404."""
+    user = user_list(actor=actor).filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def role_labels(user: User) -> list[str]:
+    """Role labels from the prefetched memberships (no query)."""
+    return [
+        ROLE_BY_CODE[m.group.name].label
+        for m in user.memberships.all()
+        if m.group.name in ROLE_BY_CODE
+    ]
+
+
+def user_roles(user: User) -> frozenset[str]:
+    """The role codes of a user, cached on the user object for the request."""
+    cached = getattr(user, "_houqin_roles", None)
+    if cached is None:
+        if not user.is_authenticated or user.pk is None:
+            cached = frozenset()
+        else:
+            cached = frozenset(user.groups.values_list("name", flat=True))
+        user._houqin_roles = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def user_is_admin(user: User) -> bool:
+    return bool(user_roles(user) & ADMIN_ROLES)
+
+
+def audit_event_list() -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.all()
+
+
+def active_lockouts() -> list[AccessAttempt]:
+    """Login attempts that are locked out now (failures at the limit, within the lock time)."""
+    policy = policy_get()
+    since = timezone.now() - timedelta(minutes=policy.lockout_minutes)
+    return list(
+        AccessAttempt.objects.filter(
+            failures_since_start__gte=policy.lockout_failures, attempt_time__gte=since
+        ).order_by("-attempt_time")
+    )
+
+
+def sessions_of(user: User) -> QuerySet[UserSession]:
+    return UserSession.objects.filter(user=user)
+
+
+def has_totp(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def password_days_left(user: User) -> int | None:
+    """Days until the password expires, or None when it never does (or for demo accounts)."""
+    max_age = policy_get().password_max_age_days
+    if not max_age or user.is_demo:
+        return None
+    return max_age - (timezone.now() - user.password_changed_at).days
+
+
+def _card(
+    title: str,
+    icon: str,
+    url: str,
+    action: str,
+    text: str = "",
+    figures: list[tuple[str, object, str]] | None = None,
+) -> dict[str, object]:
+    return {
+        "title": title,
+        "icon": icon,
+        "url": url,
+        "action": action,
+        "text": text,
+        "figures": figures or [],
+    }
+
+
+def home_cards(user: User) -> list[dict[str, object]]:
+    """The cards of the home page: the pages this person may use, each with live figures."""
+    cards = []
+    today = timezone.localdate().isoformat()
+    if user.has_perm("accounts.manage_accounts"):
+        users = User.objects.filter(organization_id=user.organization_id)
+        user_url = reverse("accounts:user_list")
+        cards.append(
+            _card(
+                "账号管理",
+                "users",
+                user_url,
+                "管理账号",
+                "创建账号、停用离职人员、为忘记密码的人重置密码。",
+                [
+                    ("启用", users.filter(is_active=True).count(), f"{user_url}?status=active"),
+                    (
+                        "已停用",
+                        users.filter(is_active=False).count(),
+                        f"{user_url}?status=disabled",
+                    ),
+                ],
+            )
+        )
+        cards.append(
+            _card(
+                "新建账号",
+                "user-plus",
+                reverse("accounts:user_create"),
+                "新建",
+                "为新同事开通账号，系统生成一次性临时密码。",
+            )
+        )
+    if user.has_perm("accounts.assign_roles"):
+        no_role = User.objects.filter(
+            organization_id=user.organization_id, is_active=True, memberships__isnull=True
+        ).count()
+        cards.append(
+            _card(
+                "角色分配",
+                "id-badge",
+                reverse("accounts:user_list"),
+                "分配角色",
+                "为账号分配角色；三员互斥，且不兼任业务角色。",
+                [("未分配角色的账号", no_role, reverse("accounts:user_list"))],
+            )
+        )
+    if user.has_perm("accounts.manage_policy"):
+        policy = policy_get()
+        cards.append(
+            _card(
+                "安全策略",
+                "shield-lock",
+                reverse("accounts:policy"),
+                "查看和修改",
+                f"密码至少 {policy.password_min_length} 位、{policy.password_max_age_days} 天有效；"
+                f"连续失败 {policy.lockout_failures} 次锁定 {policy.lockout_minutes} 分钟；"
+                f"空闲 {policy.idle_timeout_minutes} 分钟自动退出。",
+            )
+        )
+        cards.append(
+            _card(
+                "登录锁定",
+                "lock",
+                reverse("accounts:lockouts"),
+                "查看和解除",
+                "因多次输错密码而被锁定的登录名和地址。",
+                [("当前锁定", len(active_lockouts()), reverse("accounts:lockouts"))],
+            )
+        )
+    if user.has_perm("accounts.view_audit"):
+        audit_url = reverse("accounts:audit_list")
+        todays = AuditEvent.objects.filter(created_at__date=timezone.localdate())
+        cards.append(
+            _card(
+                "审计日志",
+                "list-details",
+                audit_url,
+                "查阅审计日志",
+                "登录、锁定、密码、角色和策略的每一次变化。",
+                [
+                    ("今日事件", todays.count(), f"{audit_url}?since={today}"),
+                    (
+                        "今日失败",
+                        todays.filter(outcome=AuditEvent.Outcome.FAILURE).count(),
+                        f"{audit_url}?since={today}&outcome=failure",
+                    ),
+                ],
+            )
+        )
+    for code in sorted(user_roles(user) & BUSINESS_ROLES):
+        role = ROLE_BY_CODE[code]
+        cards.insert(
+            0,
+            _card(role.label, "id-badge", reverse("accounts:role_list"), "职责与权限", role.duties),
+        )
+    enrolled = has_totp(user)
+    days_left = password_days_left(user)
+    security_text = "已启用两步验证。" if enrolled else "尚未启用两步验证，建议启用以保护账号。"
+    if days_left is not None:
+        security_text += f"密码还有 {max(days_left, 0)} 天到期。"
+    cards.append(
+        _card(
+            "账号安全",
+            "shield-check",
+            reverse("accounts:profile"),
+            "个人设置",
+            security_text,
+            [("登录中的设备", sessions_of(user).count(), reverse("accounts:sessions"))],
+        )
+    )
+    return cards

@@ -1,0 +1,19 @@
+"""What every page of the shell needs: the organization, the navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from houqin.common.navigation import navigation_for
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_sections": navigation_for(user, request.path),
+        "org_name": user.organization.name,  # type: ignore[union-attr]
+    }

@@ -1,0 +1,106 @@
+"""One way to make a list page: filter, search, sort, paginate (and the same rows for export)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a list: its label and, when sortable, the ordering field."""
+
+    label: str
+    order_by: str = ""
+
+
+class ListPage:
+    """Applies the request's filter (``FilterSet``), search (``q``), sort (``sort``,
+    ``-`` for descending) and page (``page``) to a scoped queryset."""
+
+    page_size = 25
+
+    def __init__(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Any],
+        *,
+        columns: list[Column],
+        default_sort: str,
+        filterset_class: type[django_filters.FilterSet] | None = None,
+        filterset_kwargs: dict[str, Any] | None = None,
+        search_fields: tuple[str, ...] = (),
+    ) -> None:
+        self.request = request
+        self.columns = columns
+        self.search_fields = search_fields
+        self.query = request.GET.get("q", "").strip()[:100]
+        self.filterset = (
+            filterset_class(request.GET or None, queryset=queryset, **(filterset_kwargs or {}))
+            if filterset_class
+            else None
+        )
+        rows = (
+            self.filterset.qs
+            if self.filterset is not None and self.filterset.is_valid()
+            else queryset
+        )
+        if self.query and search_fields:
+            condition = Q()
+            for field in search_fields:
+                condition |= Q(**{f"{field}__icontains": self.query})
+            rows = rows.filter(condition)
+        sortable = {c.order_by for c in columns if c.order_by}
+        requested = request.GET.get("sort", "")
+        self.sort = requested if requested.lstrip("-") in sortable else default_sort
+        self.rows = rows.order_by(self.sort, "pk")
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.query) or bool(
+            self.filterset is not None
+            and any(self.request.GET.get(name) for name in self.filterset.filters)
+        )
+
+    def page(self) -> Page[Any]:
+        paginator = Paginator(self.rows, self.page_size)
+        return paginator.get_page(self.request.GET.get("page"))
+
+    def headers(self) -> list[dict[str, Any]]:
+        """Column headers with the link that sorts by them and the current direction."""
+        result = []
+        for column in self.columns:
+            direction = ""
+            if column.order_by and self.sort.lstrip("-") == column.order_by:
+                direction = "desc" if self.sort.startswith("-") else "asc"
+            next_sort = f"-{column.order_by}" if direction == "asc" else column.order_by
+            result.append(
+                {
+                    "label": column.label,
+                    "sort": next_sort if column.order_by else "",
+                    "direction": direction,
+                }
+            )
+        return result
+
+    def filter_note(self) -> str:
+        """The filter that produced the rows, in words, for the head of an export."""
+        parts = []
+        if self.filterset is not None and self.filterset.is_valid():
+            for name, field in self.filterset.form.fields.items():
+                value = self.filterset.form.cleaned_data.get(name)
+                if value not in (None, "", [], ()):
+                    shown = (
+                        dict(getattr(field, "choices", ())).get(value, value)
+                        if hasattr(field, "choices")
+                        else value
+                    )
+                    parts.append(f"{field.label}：{shown}")
+        if self.query:
+            parts.append(f"搜索：{self.query}")
+        return "；".join(parts) or "全部"

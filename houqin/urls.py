@@ -1,0 +1,18 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from houqin.accounts.views import home as home_views
+from houqin.common import views as common_views
+
+urlpatterns = [
+    path("", home_views.home, name="home"),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("accounts/", include("houqin.accounts.urls")),
+    path("api/v1/", include("houqin.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+]
+
+handler403 = "houqin.common.views.forbidden"
+handler404 = "houqin.common.views.not_found"
+handler500 = "houqin.common.views.server_error"

@@ -1,0 +1,146 @@
+"""Browser-test fixtures: Playwright's sync API driving Debian's /usr/bin/chromium.
+
+pytest-playwright is not used and no browser is ever downloaded.  Every page records
+the URLs it requests; a test fails at teardown if anything was loaded from a host
+other than the live server's ("nothing loaded from another host").
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; without this, ORM calls
+# made by the test itself raise SynchronousOnlyOperation.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import Browser, BrowserContext, Page, Request, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEFAULT_TIMEOUT_MS = 10_000
+SHOTS_DIR = Path(__file__).resolve().parent / "_shots"
+
+# URL schemes that never leave the browser.
+_LOCAL_SCHEMES = {"data", "blob", "about", "javascript", "chrome", "chrome-extension"}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} not found: run scripts/system-deps (as root)", pytrace=False)
+    pw = sync_playwright().start()
+    try:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+    finally:
+        pw.stop()
+
+
+def _netloc(url: str) -> str:
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443, "ws": 80, "wss": 443}.get(parts.scheme)
+    return f"{parts.hostname}:{port}"
+
+
+class _RequestLog:
+    """Every URL a browser context requested, and which of them left the live server."""
+
+    def __init__(self, server_url: str) -> None:
+        self.server_url = server_url
+        self.allowed = _netloc(server_url)
+        self.urls: list[str] = []
+        self.reported = 0
+
+    def record(self, request: Request) -> None:
+        self.urls.append(request.url)
+
+    def check(self) -> None:
+        """Fail (once per offending request) if anything came from another host."""
+        new, self.reported = self.urls[self.reported :], len(self.urls)
+        foreign = [
+            url
+            for url in new
+            if urlsplit(url).scheme not in _LOCAL_SCHEMES and _netloc(url) != self.allowed
+        ]
+        if foreign:
+            listing = "\n  ".join(dict.fromkeys(foreign))
+            pytest.fail(
+                f"page loaded resources from a host other than {self.server_url}:\n  {listing}",
+                pytrace=False,
+            )
+
+
+_REQUEST_LOGS = pytest.StashKey[list[_RequestLog]]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    # Check right after the test body so a foreign request FAILS the test itself;
+    # requests made later (while closing) are still caught at teardown.
+    result = yield
+    for log in item.stash.get(_REQUEST_LOGS, []):
+        log.check()
+    return result
+
+
+def _open_page(
+    request: pytest.FixtureRequest, browser: Browser, live_server: Any, **context_args: Any
+) -> Iterator[Page]:
+    log = _RequestLog(live_server.url)
+    request.node.stash.setdefault(_REQUEST_LOGS, []).append(log)
+    context: BrowserContext = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", base_url=live_server.url, **context_args
+    )
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.on("request", log.record)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+    log.check()
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser: Browser, live_server: Any) -> Iterator[Page]:
+    """Desktop page (1280x800, zh-CN, Asia/Shanghai) bound to live_server."""
+    yield from _open_page(request, browser, live_server, viewport={"width": 1280, "height": 800})
+
+
+@pytest.fixture
+def phone_page(
+    request: pytest.FixtureRequest, browser: Browser, live_server: Any
+) -> Iterator[Page]:
+    """Phone-sized touch page (375x740, zh-CN, Asia/Shanghai) bound to live_server."""
+    yield from _open_page(
+        request,
+        browser,
+        live_server,
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path: Path) -> Path:
+    """Where to save screenshots: tests/e2e/_shots/ with HOUQIN_SHOTS=1, else a tmp dir."""
+    if os.environ.get("HOUQIN_SHOTS") == "1":
+        SHOTS_DIR.mkdir(exist_ok=True)
+        return SHOTS_DIR
+    return tmp_path
