@@ -18,7 +18,7 @@ from houqin.common.masking import mask_phone
 
 class RoleSerializer(serializers.Serializer):
     code = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class MeSerializer(serializers.Serializer):

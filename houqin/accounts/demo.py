@@ -18,8 +18,8 @@ from houqin.accounts.roles import ADMIN_ROLES
 from houqin.accounts.services import roles_sync
 from houqin.org.models import Department, Organization
 
-DEMO_PASSWORD = "Houqin-demo-2026"
-DEMO_TOTP_SECRET = "HOUQINDEMOSECRETKEYXYZ234567ABCD"
+DEMO_PASSWORD = "Houqin-demo-2026"  # noqa: S105  (published demo password)
+DEMO_TOTP_SECRET = "HOUQINDEMOSECRETKEYXYZ234567ABCD"  # noqa: S105  (published demo key)
 
 BUREAU = ("jc-bureau", "江城市机关事务管理局", "市机关事务局")
 CENTER = ("jc-center", "江城市机关事务服务中心", "服务中心")

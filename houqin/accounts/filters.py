@@ -32,8 +32,8 @@ class UserFilter(django_filters.FilterSet):
         fields = ["department", "role", "status"]
 
     def __init__(self, *args: object, organization_id: int, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.filters["department"].queryset = Department.objects.filter(  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)
+        self.filters["department"].queryset = Department.objects.filter(
             organization_id=organization_id
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
-from houqin.accounts.models import AuditEvent, UserSession
+from houqin.accounts.models import AuditEvent, User, UserSession
 from houqin.accounts.policy import policy_get
 from houqin.accounts.selectors import user_is_admin
 from houqin.accounts.services import password_change_required
@@ -65,11 +66,11 @@ class SessionPolicyMiddleware:
             session[LAST_SEEN_KEY] = now.isoformat()
             if first_request or now - last_seen >= _SEEN_WRITE_EVERY:
                 UserSession.objects.filter(session_key=session.session_key).update(last_seen_at=now)
-        user = request.user
-        if user_is_admin(user) and not user.is_verified():  # type: ignore[union-attr]
+        user = cast(User, request.user)
+        if user_is_admin(user) and not user.is_verified():  # type: ignore[attr-defined]
             logout(request)
             return _redirect(request, reverse("accounts:login"))
-        if password_change_required(user) and request.path not in _password_paths():  # type: ignore[arg-type]
+        if password_change_required(user) and request.path not in _password_paths():
             return _redirect(request, reverse("accounts:password_change"))
         return None
 

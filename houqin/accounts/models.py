@@ -50,7 +50,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     must_change_password = models.BooleanField("下次登录须改密码", default=True)
     password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
     date_joined = models.DateTimeField("创建时间", default=timezone.now)
-    groups = models.ManyToManyField(
+    groups = models.ManyToManyField(  # type: ignore[assignment]
         Group,
         through="accounts.Membership",
         blank=True,
@@ -59,7 +59,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name="角色",
     )
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "username"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["name"]

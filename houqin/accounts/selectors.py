@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from axes.models import AccessAttempt
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -64,15 +64,24 @@ def audit_event_list() -> QuerySet[AuditEvent]:
     return AuditEvent.objects.all()
 
 
-def active_lockouts() -> list[AccessAttempt]:
-    """Login attempts that are locked out now (failures at the limit, within the lock time)."""
+def active_lockouts() -> list[dict[str, object]]:
+    """Login names and addresses locked now: failures summed as django-axes sums them
+    (per login name and per address) within the lock time."""
     policy = policy_get()
     since = timezone.now() - timedelta(minutes=policy.lockout_minutes)
-    return list(
-        AccessAttempt.objects.filter(
-            failures_since_start__gte=policy.lockout_failures, attempt_time__gte=since
-        ).order_by("-attempt_time")
-    )
+    recent = AccessAttempt.objects.filter(attempt_time__gte=since)
+    result: list[dict[str, object]] = []
+    for field, label in (("username", "登录名"), ("ip_address", "地址")):
+        rows = (
+            recent.exclude(**{field: None})
+            .exclude(**{field: ""})
+            .values(field)
+            .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+            .filter(failures__gte=policy.lockout_failures)
+            .order_by("-last")
+        )
+        result += [{"kind": label, "field": field, "value": row[field], **row} for row in rows]
+    return result
 
 
 def sessions_of(user: User) -> QuerySet[UserSession]:

@@ -34,9 +34,8 @@ class PolicyPasswordValidator:
         if len(password) < policy.password_min_length:
             errors.append(f"密码至少需要 {policy.password_min_length} 个字符。")
         if character_classes(password) < policy.password_min_classes:
-            errors.append(
-                f"密码需要包含大写字母、小写字母、数字、符号中的至少 {policy.password_min_classes} 种。"
-            )
+            classes = policy.password_min_classes
+            errors.append(f"密码需要包含大写字母、小写字母、数字、符号中的至少 {classes} 种。")
         lowered = password.casefold()
         username = (getattr(user, "username", "") or "").casefold()
         if username and username in lowered:

@@ -61,8 +61,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(fields, list):
         fields = {"non_field_errors": fields}
     message = _MESSAGES.get(code, str(exc.detail) if isinstance(exc.detail, str) else "请求有误。")
-    if isinstance(exc, exceptions.Throttled) and exc.wait:
-        message = f"请求过于频繁，请 {int(exc.wait) + 1} 秒后再试。"
+    wait = getattr(exc, "wait", None)
+    if isinstance(exc, exceptions.Throttled) and wait:
+        message = f"请求过于频繁，请 {int(wait) + 1} 秒后再试。"
     response.data = {"error": {"code": code, "message": message, "fields": fields}}
     if response.status_code == status.HTTP_401_UNAUTHORIZED:
         response["WWW-Authenticate"] = 'Bearer realm="api"'

@@ -15,5 +15,5 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "nav_sections": navigation_for(user, request.path),
-        "org_name": user.organization.name,  # type: ignore[union-attr]
+        "org_name": user.organization.name,
     }

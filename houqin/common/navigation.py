@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 
@@ -43,22 +44,17 @@ SECTIONS: tuple[NavSection, ...] = (
 )
 
 
-def navigation_for(user: object, current_path: str) -> list[dict[str, object]]:
+def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     """The sections and items this user may see, with the current one marked."""
-    result = []
+    result: list[dict[str, Any]] = []
     for section in SECTIONS:
-        items = [
-            {
-                "label": item.label,
-                "url": reverse(item.url_name),
-                "icon": item.icon,
-            }
-            for item in section.items
-            if not item.permission or user.has_perm(item.permission)  # type: ignore[attr-defined]
-        ]
-        for entry in items:
-            url = str(entry["url"])
-            entry["active"] = current_path == url or (url != "/" and current_path.startswith(url))
+        items: list[dict[str, Any]] = []
+        for item in section.items:
+            if item.permission and not user.has_perm(item.permission):
+                continue
+            url = reverse(item.url_name)
+            active = current_path == url or (url != "/" and current_path.startswith(url))
+            items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
         if items:
             result.append({"label": section.label, "items": items})
     return result

@@ -92,7 +92,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return lockout_response(request)
         if user is None:
             form.add_error(None, "登录名或密码不正确。")
-        elif needs_second_factor(user):  # type: ignore[arg-type]
+        elif needs_second_factor(user):
             request.session.cycle_key()
             request.session[PENDING_KEY] = {
                 "user": user.pk,
@@ -101,7 +101,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             }
             return redirect("accounts:login_otp")
         else:
-            _finish_login(request, user)  # type: ignore[arg-type]
+            _finish_login(request, user)
             return HttpResponseRedirect(_safe_next(request, next_url))
     return render(request, "accounts/login.html", {"form": form, "next": next_url or ""})
 
