@@ -58,7 +58,9 @@ def give_role(user: User, role: str) -> User:
 
 
 def person(org, username: str, role: str | None, **fields) -> User:
-    user = UserFactory(organization=org, username=username, name=fields.pop("name", username), **fields)
+    user = UserFactory(
+        organization=org, username=username, name=fields.pop("name", username), **fields
+    )
     if role:
         give_role(user, role)
     if role in ADMIN_ROLES:
@@ -83,7 +85,9 @@ def department_head(org_a, department):
 
 @pytest.fixture
 def worker(org_a, department):
-    return person(org_a, "dora", "worker", name="赵师傅", department=department, phone="13812345678")
+    return person(
+        org_a, "dora", "worker", name="赵师傅", department=department, phone="13812345678"
+    )
 
 
 @pytest.fixture

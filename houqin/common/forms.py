@@ -1,4 +1,5 @@
-"""Form helpers: Tabler classes on every widget, so templates render fields uniformly."""
+"""Form helpers: Tabler classes on every widget and Chinese "required" messages, so that
+templates render every field the same way."""
 
 from __future__ import annotations
 
@@ -8,21 +9,33 @@ from django import forms
 
 
 class StyledFormMixin:
-    """Adds Tabler's CSS classes to each widget and marks invalid fields."""
+    """Adds Tabler's CSS classes to each widget and marks the invalid ones after cleaning."""
+
+    fields: dict[str, forms.Field]
+    errors: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        for field in self.fields.values():
             widget = field.widget
+            choosing = isinstance(widget, forms.Select | forms.CheckboxSelectMultiple)
+            field.error_messages["required"] = f"请{'选择' if choosing else '填写'}{field.label}。"
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
-                css += " is-invalid"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"id_{name}_error"
 
 
 class StyledForm(StyledFormMixin, forms.Form):

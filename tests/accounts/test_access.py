@@ -61,7 +61,10 @@ def test_it_hides_other_organizations_accounts(url_name: str, outsider, worker) 
     url = reverse(url_name, args=[worker.pk])
     response = client.post(url) if url_name != "accounts:user_detail" else client.get(url)
     assert response.status_code in (403, 404)
-    assert signed_in(outsider).get(reverse("accounts:user_detail", args=[worker.pk])).status_code == 404
+    assert (
+        signed_in(outsider).get(reverse("accounts:user_detail", args=[worker.pk])).status_code
+        == 404
+    )
 
 
 def test_it_refuses_account_actions_to_the_security_admin(security_admin, worker) -> None:

@@ -93,7 +93,11 @@ def test_it_audits_sign_in_failure_and_sign_out(worker) -> None:
     failed = AuditEvent.objects.get(kind="login_failed")
     assert (failed.actor_username, failed.outcome, failed.ip) == ("dora", "failure", "10.1.1.1")
     login = AuditEvent.objects.get(kind="login")
-    assert (login.actor_id, login.ip, login.user_agent) == (worker.pk, "10.1.1.2", "TestBrowser/1.0")
+    assert (login.actor_id, login.ip, login.user_agent) == (
+        worker.pk,
+        "10.1.1.2",
+        "TestBrowser/1.0",
+    )
     assert AuditEvent.objects.filter(kind="logout", actor=worker).exists()
 
 
