@@ -166,6 +166,7 @@ OTP_TOTP_ISSUER = "Houqin"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 8 * 3600
+SESSION_ABSOLUTE_AGE = timedelta(hours=8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 HOUQIN_HTTPS = env_bool("HOUQIN_HTTPS")
 SESSION_COOKIE_SECURE = HOUQIN_HTTPS
@@ -229,7 +230,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "houqin.common.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"auth": env_str("HOUQIN_API_AUTH_RATE", "20/min")},
     "EXCEPTION_HANDLER": "houqin.common.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -242,8 +242,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
-
-HOUQIN_ORG_NAME_FALLBACK = "后勤"
 
 LOG_DIR = VAR_DIR / "log"
 LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -263,6 +261,3 @@ LOGGING = {
     },
     "root": {"handlers": ["console", "file"], "level": env_str("HOUQIN_LOG_LEVEL", "WARNING")},
 }
-
-SESSION_ABSOLUTE_AGE = timedelta(hours=8)
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
