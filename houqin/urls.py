@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from houqin.accounts.views import home as home_views
 from houqin.common import views as common_views
@@ -10,7 +10,13 @@ urlpatterns = [
     path("accounts/", include("houqin.accounts.urls")),
     path("api/v1/", include("houqin.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api_schema", template_name="api/swagger_ui.html"
+        ),
+        name="api_docs",
+    ),
 ]
 
 handler403 = "houqin.common.views.forbidden"
