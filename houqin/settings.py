@@ -125,7 +125,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
@@ -261,3 +260,6 @@ LOGGING = {
     },
     "root": {"handlers": ["console", "file"], "level": env_str("HOUQIN_LOG_LEVEL", "WARNING")},
 }
+
+# An intranet host is never on the browsers' HSTS preload list.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]

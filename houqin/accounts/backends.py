@@ -1,4 +1,8 @@
-"""Sign-in by login name, case-insensitively; disabled users cannot sign in."""
+"""Sign-in by login name, case-insensitively; disabled users cannot sign in.
+
+Permissions come from the user's roles as roles.py defines them (the role groups in the
+database are kept equal to it by roles_sync), so a permission check costs no query beyond
+the one that reads the user's role codes."""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from houqin.accounts.models import User
+from houqin.accounts.roles import ROLE_BY_CODE
+from houqin.accounts.selectors import user_roles
 
 
 class LoginNameBackend(ModelBackend):
@@ -31,3 +37,16 @@ class LoginNameBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
         user = User.objects.select_related("organization", "department").filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
+
+    def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        return {
+            perm
+            for code in user_roles(user_obj)
+            if code in ROLE_BY_CODE
+            for perm in ROLE_BY_CODE[code].permissions
+        }

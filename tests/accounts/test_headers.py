@@ -42,3 +42,10 @@ def test_it_marks_cookies_secure_when_served_over_https(tmp_path) -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["True", "True", "__Host-houqin_session", "31536000"]
+
+
+def test_it_passes_the_deployment_checks_over_https(tmp_path) -> None:
+    env = {**os.environ, "HOUQIN_HTTPS": "1", "HOUQIN_VAR_DIR": str(tmp_path)}
+    command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -74,3 +74,11 @@ def test_it_lists_every_role_and_what_it_may_do(worker) -> None:
         assert role.label in page and role.code in page
     assert "查阅和导出安全审计日志" in page
     assert len(ADMIN_ROLES) == 3
+
+
+def test_it_checks_permissions_from_the_roles_as_the_groups_hold_them(leader, audit_admin) -> None:
+    for role in ROLES:
+        group = Group.objects.get(name=role.code)
+        held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        assert held == set(role.permissions)
+    assert audit_admin.has_perm("accounts.view_audit") and not leader.has_perm("accounts.view_audit")
