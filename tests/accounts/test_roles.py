@@ -81,4 +81,6 @@ def test_it_checks_permissions_from_the_roles_as_the_groups_hold_them(leader, au
         group = Group.objects.get(name=role.code)
         held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
         assert held == set(role.permissions)
-    assert audit_admin.has_perm("accounts.view_audit") and not leader.has_perm("accounts.view_audit")
+    assert audit_admin.has_perm("accounts.view_audit") and not leader.has_perm(
+        "accounts.view_audit"
+    )
