@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -144,3 +145,26 @@ def screenshot_dir(tmp_path: Path) -> Path:
         SHOTS_DIR.mkdir(exist_ok=True)
         return SHOTS_DIR
     return tmp_path
+
+
+_append_only = import_module("houqin.accounts.migrations.0002_audit_event_append_only")
+
+
+@pytest.fixture(autouse=True)
+def _audit_trail_flushable(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Live-server tests end with a flush, which the append-only triggers of the audit trail
+    refuse: empty the trail with the triggers lifted, then put them back."""
+    yield
+    if "live_server" not in request.fixturenames:
+        return
+    from django.db import connection
+
+    vendor = connection.vendor
+    down = {"sqlite": _append_only.SQLITE_DOWN, "postgresql": _append_only.POSTGRES_DOWN}
+    up = {"sqlite": _append_only.SQLITE_UP, "postgresql": _append_only.POSTGRES_UP}
+    with connection.cursor() as cursor:
+        for statement in down[vendor]:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM accounts_auditevent")
+        for statement in up[vendor]:
+            cursor.execute(statement)

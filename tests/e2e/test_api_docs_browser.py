@@ -11,9 +11,9 @@ def test_it_renders_swagger_ui_without_csp_violations(page, live_server) -> None
     violations: list[str] = []
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     page.goto(f"{live_server.url}/api/docs/")
     page.wait_for_selector("text=/api/v1/me/")

@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from importlib import import_module
-from typing import Any
 
-import pytest
-from django.db import connection
 from playwright.sync_api import Page, expect
 
 from houqin.accounts.models import User
 from tests.factories import PASSWORD
 
 NEW_PASSWORD = "Brand-New-Pass-2027"
-_append_only = import_module("houqin.accounts.migrations.0002_audit_event_append_only")
-
-
-@pytest.fixture(autouse=True)
-def _audit_trail_flushable(live_server: Any) -> Iterator[None]:
-    """Live-server tests end with a flush, which the append-only triggers of the audit trail
-    refuse: empty the trail with the triggers lifted, then put them back."""
-    yield
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for statement in _append_only.SQLITE_DOWN:
-                cursor.execute(statement)
-            cursor.execute(f"DELETE FROM {_append_only.TABLE}")
-            for statement in _append_only.SQLITE_UP:
-                cursor.execute(statement)
 
 
 def submit_login(page: Page, username: str, password: str) -> None:
