@@ -144,7 +144,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "houqin.accounts.validators.PolicyPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "houqin.accounts.validators.CommonPasswordRefused"},
     {"NAME": "houqin.accounts.validators.PasswordHistoryValidator"},
 ]
 LOGIN_URL = "accounts:login"

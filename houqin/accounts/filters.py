@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from houqin.accounts.models import AuditEvent, User
 from houqin.accounts.roles import ROLES
+from houqin.common.forms import DATE_INPUT, StyledForm
 from houqin.org.models import Department
 
 
@@ -29,6 +30,7 @@ class UserFilter(django_filters.FilterSet):
 
     class Meta:
         model = User
+        form = StyledForm
         fields = ["department", "role", "status"]
 
     def __init__(self, *args: object, organization_id: int, **kwargs: object) -> None:
@@ -52,12 +54,13 @@ class AuditFilter(django_filters.FilterSet):
         label="操作人", field_name="actor_username", lookup_expr="iexact"
     )
     since = django_filters.DateFilter(
-        label="起始日期", field_name="created_at", lookup_expr="date__gte"
+        label="起始日期", field_name="created_at", lookup_expr="date__gte", widget=DATE_INPUT
     )
     until = django_filters.DateFilter(
-        label="截止日期", field_name="created_at", lookup_expr="date__lte"
+        label="截止日期", field_name="created_at", lookup_expr="date__lte", widget=DATE_INPUT
     )
 
     class Meta:
         model = AuditEvent
+        form = StyledForm
         fields = ["kind", "outcome", "actor", "since", "until"]

@@ -6,7 +6,11 @@ import re
 from typing import Any
 
 from django import forms
-from django.contrib.auth.password_validation import password_validators_help_texts
+from django.contrib.auth.password_validation import (
+    password_validators_help_texts,
+    validate_password,
+)
+from django.core.exceptions import ValidationError
 
 from houqin.accounts.models import SecurityPolicy, User
 from houqin.accounts.roles import ROLES
@@ -34,14 +38,19 @@ class TokenForm(StyledForm):
         help_text="打开手机上的验证器，输入 6 位数字；手机不在身边时可输入一个恢复码。",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, setup: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.setup = setup
+        if setup:
+            self.fields["token"].help_text = "输入验证器上显示的 6 位数字，完成绑定。"
         self.fields["token"].widget.attrs.update(
             autocomplete="one-time-code", inputmode="numeric", autofocus=True
         )
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].strip().replace(" ", "")
+        if self.setup and not re.fullmatch(r"\d{6}", token):
+            raise forms.ValidationError("请输入验证器上显示的 6 位数字。")
         if not re.fullmatch(r"\d{6}|\d{4}-\d{4}", token):
             raise forms.ValidationError("请输入 6 位数字动态码，或形如 1234-5678 的恢复码。")
         return token
@@ -68,8 +77,14 @@ class PasswordChangeForm(StyledForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
-            self.add_error("new_password2", "两次输入的新密码不一致。")
+        new = data.get("new_password1")
+        if new:
+            try:
+                validate_password(new, self.user)
+            except ValidationError as error:
+                self.add_error("new_password1", error)
+            if new != data.get("new_password2"):
+                self.add_error("new_password2", "两次输入的新密码不一致。")
         return data
 
 

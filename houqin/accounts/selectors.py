@@ -61,7 +61,7 @@ def user_is_admin(user: User) -> bool:
 
 
 def audit_event_list() -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.all()
+    return AuditEvent.objects.select_related("target")
 
 
 def active_lockouts() -> list[dict[str, object]]:
@@ -72,10 +72,11 @@ def active_lockouts() -> list[dict[str, object]]:
     recent = AccessAttempt.objects.filter(attempt_time__gte=since)
     result: list[dict[str, object]] = []
     for field, label in (("username", "登录名"), ("ip_address", "地址")):
+        named = recent.exclude(**{f"{field}__isnull": True})
+        if field == "username":
+            named = named.exclude(username="")
         rows = (
-            recent.exclude(**{field: None})
-            .exclude(**{field: ""})
-            .values(field)
+            named.values(field)
             .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
             .filter(failures__gte=policy.lockout_failures)
             .order_by("-last")
@@ -90,6 +91,18 @@ def sessions_of(user: User) -> QuerySet[UserSession]:
 
 def has_totp(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def otp_wait_seconds(user: User) -> int:
+    """Seconds until django-otp accepts another code after wrong ones (0 when it does now)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return 0
+    allowed, info = device.verify_is_allowed()
+    locked_until = (info or {}).get("locked_until")
+    if allowed or locked_until is None:
+        return 0
+    return max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
 
 
 def password_days_left(user: User) -> int | None:

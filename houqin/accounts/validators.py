@@ -6,6 +6,7 @@ import string
 from typing import Any
 
 from django.contrib.auth.hashers import check_password
+from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 
 from houqin.accounts.policy import policy_get
@@ -69,3 +70,16 @@ class PasswordHistoryValidator:
 
     def get_help_text(self) -> str:
         return f"不能与最近 {policy_get().password_history} 次使用过的密码相同。"
+
+
+class CommonPasswordRefused(CommonPasswordValidator):
+    """Django's list of 20,000 common passwords, with our own words."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if password.lower().strip() in self.passwords:
+            raise ValidationError(
+                "这个密码太常见，容易被猜到，请换一个。", code="password_too_common"
+            )
+
+    def get_help_text(self) -> str:
+        return "不能使用常见的简单密码。"

@@ -100,3 +100,11 @@ def test_it_runs_the_same_queries_for_2_and_20_entries(
             assert client.get(reverse("accounts:audit_list")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_it_describes_entries_in_words(audit_admin, security_admin, worker) -> None:
+    user_set_roles(actor=security_admin, user=worker, role_codes={"worker", "leader"})
+    audit_record(kind=AuditEvent.Kind.LOCKOUT, outcome="failure", detail={"ip": "10.0.0.9"})
+    page = signed_in(audit_admin).get(reverse("accounts:audit_list")).content.decode()
+    assert "对象：赵师傅（dora）" in page and "新角色：" in page and "中心领导" in page
+    assert "地址：10.0.0.9" in page and "ip：" not in page

@@ -112,3 +112,12 @@ def test_it_uses_argon2_first(settings) -> None:
     from houqin import settings as project_settings
 
     assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_it_lists_locked_names_and_addresses_for_the_security_admin(
+    security_admin, client_for
+) -> None:
+    for n in range(5):
+        attempt(f"guess{n}", "wrong", ip="10.0.0.8")
+    page = client_for(security_admin).get(reverse("accounts:lockouts")).content.decode()
+    assert "10.0.0.8" in page and "地址" in page

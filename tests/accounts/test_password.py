@@ -112,3 +112,15 @@ def test_it_shows_the_validation_message_next_to_the_field(worker) -> None:
     )
     page = response.content.decode()
     assert 'id="id_new_password1_error"' in page and "至少需要 10 个字符" in page
+
+
+def test_it_shows_every_problem_of_the_new_password_at_once(worker) -> None:
+    page = (
+        signed_in(worker)
+        .post(
+            CHANGE, {"old_password": PASSWORD, "new_password1": "short", "new_password2": "other"}
+        )
+        .content.decode()
+    )
+    assert "至少需要 10 个字符" in page and "两次输入的新密码不一致" in page
+    assert "你的" not in page

@@ -84,3 +84,8 @@ def test_it_checks_permissions_from_the_roles_as_the_groups_hold_them(leader, au
     assert audit_admin.has_perm("accounts.view_audit") and not leader.has_perm(
         "accounts.view_audit"
     )
+
+
+def test_it_names_every_permission_in_chinese(worker) -> None:
+    page = signed_in(worker).get(reverse("accounts:role_list")).content.decode()
+    assert "Can " not in page and "查看科室" in page

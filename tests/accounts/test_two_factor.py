@@ -100,3 +100,19 @@ def test_it_lets_a_worker_turn_two_factor_on_and_off(worker) -> None:
 def test_it_does_not_let_an_administrator_turn_two_factor_off(system_admin) -> None:
     signed_in(system_admin).post(reverse("accounts:two_factor_disable"))
     assert TOTPDevice.objects.filter(user=system_admin).exists()
+
+
+def test_it_asks_to_wait_after_wrong_codes(system_admin) -> None:
+    with time_machine.travel(timezone.now(), tick=False):
+        client = password_step("sysadmin")
+        client.post(reverse("accounts:login_otp"), {"token": "000000"})
+        response = client.post(reverse("accounts:login_otp"), {"token": code()})
+        assert (
+            "请等待 2 秒" in response.content.decode() or "请等待 1 秒" in response.content.decode()
+        )
+
+
+def test_it_shows_the_key_in_groups_of_four_for_typing(worker) -> None:
+    page = signed_in(worker).get(reverse("accounts:two_factor") + "?setup=1").content.decode()
+    key = page.split('data-testid="totp-secret">')[1].split("<")[0]
+    assert all(len(group) == 4 for group in key.split(" ")[:-1]) and " " in key

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from houqin.accounts.filters import AuditFilter
-from houqin.accounts.models import AuditEvent, User
+from houqin.accounts.models import AuditEvent, SecurityPolicy, User
+from houqin.accounts.roles import ROLE_BY_CODE
 from houqin.accounts.selectors import audit_event_list
 from houqin.accounts.services import audit_record
 from houqin.common.decorators import perm_required
@@ -35,18 +37,48 @@ def _list_page(request: HttpRequest) -> ListPage:
     )
 
 
+DETAIL_LABELS = {
+    "ip": "地址",
+    "username": "登录名",
+    "name": "名称",
+    "records": "清除的失败记录",
+    "sessions_ended": "结束的会话",
+    "what": "导出内容",
+    "filter": "筛选条件",
+    "rows": "行数",
+    "prefix": "令牌前缀",
+    "user_agent": "浏览器",
+}
+EXPORT_LABELS = {"accounts": "账号列表", "audit": "安全审计日志"}
+
+
+def _field_label(name: str) -> str:
+    for model in (User, SecurityPolicy):
+        try:
+            return str(getattr(model._meta.get_field(name), "verbose_name", name))
+        except FieldDoesNotExist:
+            continue
+    return name
+
+
+def _role_names(codes: list[str]) -> str:
+    return "、".join(ROLE_BY_CODE[c].label if c in ROLE_BY_CODE else c for c in codes) or "无"
+
+
 def describe(event: AuditEvent) -> str:
     """The detail of an entry in words."""
     parts = []
     for key, value in (event.detail or {}).items():
         if key == "changes" and isinstance(value, dict):
-            parts += [f"{field}：{pair[0]} → {pair[1]}" for field, pair in value.items()]
+            parts += [f"{_field_label(f)}：{pair[0]} → {pair[1]}" for f, pair in value.items()]
         elif key in {"before", "after"}:
-            parts.append(f"{'原' if key == 'before' else '新'}：{'、'.join(value) or '无'}")
-        else:
-            parts.append(f"{key}：{value}")
-    if event.target_id and event.target_id != event.actor_id:
-        parts.insert(0, f"对象用户 #{event.target_id}")
+            parts.append(f"{'原角色' if key == 'before' else '新角色'}：{_role_names(value)}")
+        elif key == "what":
+            parts.append(f"导出内容：{EXPORT_LABELS.get(value, value)}")
+        elif value not in ("", None):
+            parts.append(f"{DETAIL_LABELS.get(key, key)}：{value}")
+    if event.target_id and event.target_id != event.actor_id and event.target is not None:
+        parts.insert(0, f"对象：{event.target.name}（{event.target.username}）")
     return "；".join(parts)
 
 

@@ -25,7 +25,7 @@ from houqin.accounts.forms import LoginForm, PasswordChangeForm, TokenForm
 from houqin.accounts.middleware import LAST_SEEN_KEY, LOGIN_AT_KEY
 from houqin.accounts.models import AuditEvent, User
 from houqin.accounts.policy import policy_get
-from houqin.accounts.selectors import has_totp, user_is_admin
+from houqin.accounts.selectors import has_totp, otp_wait_seconds, user_is_admin
 from houqin.accounts.services import (
     audit_record,
     password_expired,
@@ -130,8 +130,11 @@ def login_otp_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login_otp_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(user, form.cleaned_data["token"])
-        if device is None:
+        wait = otp_wait_seconds(user)
+        device = None if wait else match_token(user, form.cleaned_data["token"])
+        if wait:
+            form.add_error("token", f"输入错误次数较多，请等待 {wait} 秒后再输入新的动态码。")
+        elif device is None:
             audit_record(
                 kind=AuditEvent.Kind.OTP_FAILED,
                 outcome=AuditEvent.Outcome.FAILURE,
@@ -161,7 +164,7 @@ def login_otp_setup_view(request: HttpRequest) -> HttpResponse:
     if has_totp(user):
         return redirect("accounts:login_otp")
     device = totp_device_pending(user)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST or None, setup=True)
     if request.method == "POST" and form.is_valid():
         try:
             codes = totp_enroll(
@@ -183,7 +186,9 @@ def login_otp_setup_view(request: HttpRequest) -> HttpResponse:
 
 
 def _base32(device: Any) -> str:
-    return b32encode(device.bin_key).decode().rstrip("=")
+    """The key for typing into an authenticator by hand, in groups of four."""
+    key = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 @require_POST

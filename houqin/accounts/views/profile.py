@@ -89,7 +89,7 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
     }
     if enrolling:
         device = totp_device_pending(user)
-        form = TokenForm(request.POST or None)
+        form = TokenForm(request.POST or None, setup=True)
         if request.method == "POST" and form.is_valid():
             try:
                 codes = totp_enroll(

@@ -17,12 +17,23 @@ from houqin.accounts.selectors import active_lockouts
 from houqin.accounts.services import POLICY_FIELDS, lockout_clear, policy_update
 from houqin.common.decorators import perm_required
 
+_DEFAULT_ACTIONS = {"view": "查看", "add": "新增", "change": "修改", "delete": "删除"}
+
+
+def permission_label(permission: Permission) -> str:
+    """Our own permissions carry Chinese names; Django's default ones get one here."""
+    action, _, _ = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if action in _DEFAULT_ACTIONS and model is not None and permission.name.startswith("Can "):
+        return f"{_DEFAULT_ACTIONS[action]}{model._meta.verbose_name}"
+    return permission.name
+
 
 @login_required
 def role_list_view(request: HttpRequest) -> HttpResponse:
     """Each role, its duties and the permissions it carries."""
     names = {
-        f"{p.content_type.app_label}.{p.codename}": p.name
+        f"{p.content_type.app_label}.{p.codename}": permission_label(p)
         for p in Permission.objects.select_related("content_type").filter(
             codename__in={dotted.split(".")[1] for role in ROLES for dotted in role.permissions}
         )
