@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from axes.models import AccessAttempt
-from django.db.models import Max, Prefetch, QuerySet, Sum
+from django.db.models import Max, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -15,33 +15,56 @@ from houqin.accounts.models import AuditEvent, Membership, User, UserSession
 from houqin.accounts.policy import policy_get
 from houqin.accounts.roles import ADMIN_ROLES, BUSINESS_ROLES, ROLE_BY_CODE
 
+LIST_COLUMNS = (
+    "username",
+    "name",
+    "phone",
+    "is_active",
+    "is_demo",
+    "last_login",
+    "date_joined",
+    "department__name",
+)
+
 
 def user_list(*, actor: User) -> QuerySet[User]:
-    """The accounts of the actor's organization, with department and roles in two queries."""
+    """The accounts of the actor's organization with their department, fetching only the
+    columns lists show."""
     return (
         User.objects.filter(organization_id=actor.organization_id)
         .select_related("department")
-        .prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("group"))
-        )
+        .only(*LIST_COLUMNS)
     )
 
 
 def user_get(*, actor: User, pk: int) -> User:
     """One account of the actor's organization; any other is 404."""
-    user = user_list(actor=actor).filter(pk=pk).first()
+    user = (
+        User.objects.filter(organization_id=actor.organization_id, pk=pk)
+        .select_related("department")
+        .first()
+    )
     if user is None:
         raise Http404
     return user
 
 
+def role_labels_by_user(user_ids: list[int]) -> dict[int, list[str]]:
+    """Role labels of many users in one query, in the order roles.py lists the roles."""
+    order = {code: index for index, code in enumerate(ROLE_BY_CODE)}
+    codes: dict[int, list[str]] = {pk: [] for pk in user_ids}
+    rows = Membership.objects.filter(user_id__in=user_ids).values_list("user_id", "group__name")
+    for user_id, code in rows:
+        if code in ROLE_BY_CODE:
+            codes[user_id].append(code)
+    return {
+        pk: [ROLE_BY_CODE[c].label for c in sorted(found, key=order.__getitem__)]
+        for pk, found in codes.items()
+    }
+
+
 def role_labels(user: User) -> list[str]:
-    """Role labels from the prefetched memberships (no query)."""
-    return [
-        ROLE_BY_CODE[m.group.name].label
-        for m in user.memberships.all()
-        if m.group.name in ROLE_BY_CODE
-    ]
+    return role_labels_by_user([user.pk])[user.pk]
 
 
 def user_roles(user: User) -> frozenset[str]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 
 class FastSelect(forms.Select):
@@ -19,16 +19,18 @@ class FastSelect(forms.Select):
     ) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         selected = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, " selected" if str(key) in selected else "", label)
-                for key, label in ((str(k), lbl) for k, lbl in self.choices)
-            ),
+        options = "".join(
+            f'<option value="{escape(key)}"{" selected" if str(key) in selected else ""}>'
+            f"{escape(label)}</option>"
+            for key, label in self.choices
         )
         attributes = format_html_join(" ", '{}="{}"', sorted(final.items()))
-        return format_html('<select name="{}" {}>{}</select>', name, attributes, options)
+        return format_html(
+            '<select name="{}" {}>{}</select>',
+            name,
+            attributes,
+            mark_safe(options),  # noqa: S308
+        )
 
 
 class StyledFormMixin:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.urls import reverse
@@ -44,6 +45,11 @@ SECTIONS: tuple[NavSection, ...] = (
 )
 
 
+@lru_cache(maxsize=64)
+def _url(name: str) -> str:
+    return reverse(name)
+
+
 def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     """The sections and items this user may see, with the current one marked."""
     result: list[dict[str, Any]] = []
@@ -52,7 +58,7 @@ def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
         for item in section.items:
             if item.permission and not user.has_perm(item.permission):
                 continue
-            url = reverse(item.url_name)
+            url = _url(item.url_name)
             active = current_path == url or (url != "/" and current_path.startswith(url))
             items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
         if items:

@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
+from houqin.common.icons import icon_svg
+
 register = template.Library()
-
-_ICON_DIR = Path(settings.BASE_DIR) / "houqin" / "static" / "vendor" / "tabler-icons"
-
-
-@lru_cache(maxsize=128)
-def _icon_svg(name: str) -> str:
-    svg = (_ICON_DIR / f"{name}.svg").read_text(encoding="utf-8")
-    return svg.replace("<svg", '<svg aria-hidden="true" focusable="false"', 1)
 
 
 @register.simple_tag
 def icon(name: str) -> SafeString:
-    """An inline Tabler icon (no icon font download)."""
-    return mark_safe(_icon_svg(name))  # noqa: S308  (our vendored, checksummed SVG files)
+    """An inline Tabler icon."""
+    return icon_svg(name)
+
+
+@register.simple_tag(takes_context=True)
+def user_menu(context: Any, menu_id: str) -> SafeString:
+    """The user menu, rendered once per request although the shell shows it twice (in the
+    phone navigation and in the desktop header)."""
+    request = context["request"]
+    html = getattr(request, "_houqin_user_menu", None)
+    if html is None:
+        template = context.template.engine.get_template("_user_menu.html")
+        with context.push(menu_id="__menu_id__"):
+            html = template.render(context)
+        request._houqin_user_menu = html
+    return mark_safe(html.replace("__menu_id__", menu_id))  # noqa: S308  (our own template)
 
 
 @register.simple_tag(takes_context=True)
