@@ -12,8 +12,8 @@ from houqin.org.models import Department
 
 
 class UserFilter(django_filters.FilterSet):
-    department = django_filters.ModelChoiceFilter(
-        label="科室", queryset=Department.objects.none(), empty_label="全部科室"
+    department = django_filters.ChoiceFilter(
+        label="科室", field_name="department_id", choices=[], empty_label="全部科室"
     )
     role = django_filters.ChoiceFilter(
         label="角色",
@@ -35,8 +35,8 @@ class UserFilter(django_filters.FilterSet):
 
     def __init__(self, *args: object, organization_id: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["department"].queryset = Department.objects.filter(
-            organization_id=organization_id
+        self.filters["department"].extra["choices"] = list(
+            Department.objects.filter(organization_id=organization_id).values_list("pk", "name")
         )
 
     def filter_status(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:

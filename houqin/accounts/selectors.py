@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from axes.models import AccessAttempt
 from django.db.models import Max, QuerySet, Sum
@@ -16,6 +17,7 @@ from houqin.accounts.policy import policy_get
 from houqin.accounts.roles import ADMIN_ROLES, BUSINESS_ROLES, ROLE_BY_CODE
 
 LIST_COLUMNS = (
+    "pk",
     "username",
     "name",
     "phone",
@@ -27,14 +29,9 @@ LIST_COLUMNS = (
 )
 
 
-def user_list(*, actor: User) -> QuerySet[User]:
-    """The accounts of the actor's organization with their department, fetching only the
-    columns lists show."""
-    return (
-        User.objects.filter(organization_id=actor.organization_id)
-        .select_related("department")
-        .only(*LIST_COLUMNS)
-    )
+def user_list(*, actor: User) -> QuerySet[User, dict[str, Any]]:
+    """The accounts of the actor's organization as rows of exactly the columns lists show."""
+    return User.objects.filter(organization_id=actor.organization_id).values(*LIST_COLUMNS)
 
 
 def user_get(*, actor: User, pk: int) -> User:

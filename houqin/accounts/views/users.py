@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -32,7 +34,6 @@ from houqin.accounts.services import (
 )
 from houqin.common.decorators import perm_required
 from houqin.common.exports import xlsx_response
-from houqin.common.icons import icon_svg
 from houqin.common.lists import Column, ListPage, url_for_pk
 from houqin.common.masking import mask_phone
 
@@ -63,28 +64,28 @@ def _list_page(request: HttpRequest) -> ListPage:
     )
 
 
-ACTIVE = format_html('<span class="badge bg-green-lt">{}启用</span>', icon_svg("circle-check"))
-DISABLED = format_html('<span class="badge bg-secondary-lt">{}已停用</span>', icon_svg("ban"))
+ACTIVE = mark_safe('<span class="status status-green"><span class="status-dot"></span>启用</span>')
+DISABLED = mark_safe(
+    '<span class="status status-secondary"><span class="status-dot"></span>已停用</span>'
+)
 DEMO = mark_safe(' <span class="badge bg-azure-lt">演示</span>')
 
 
-def user_row(user: User, roles: list[str]) -> SafeString:
+def user_row(user: dict[str, Any], roles: list[str]) -> SafeString:
     """One row of the account list, built as a string (25 of them on every page view)."""
-    department = user.department.name if user.department_id else "—"  # type: ignore[union-attr]
-    last_login = (
-        localtime(user.last_login).strftime("%Y-%m-%d %H:%M") if user.last_login else "从未登录"
-    )
+    seen = user["last_login"]
+    last_login = localtime(seen).strftime("%Y-%m-%d %H:%M") if seen else "从未登录"
     return format_html(
         '<tr><td><a href="{}">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
         "<td>{}</td><td>{}</td></tr>",
-        url_for_pk("accounts:user_detail", user.pk),
-        user.username,
-        DEMO if user.is_demo else "",
-        user.name,
-        department,
-        mask_phone(user.phone) or "—",
+        url_for_pk("accounts:user_detail", user["pk"]),
+        user["username"],
+        DEMO if user["is_demo"] else "",
+        user["name"],
+        user["department__name"] or "—",
+        mask_phone(user["phone"]) or "—",
         "、".join(roles) or "—",
-        ACTIVE if user.is_active else DISABLED,
+        ACTIVE if user["is_active"] else DISABLED,
         last_login,
     )
 
@@ -94,8 +95,8 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     listing = _list_page(request)
     page = listing.page()
     users = list(page.object_list)
-    labels = role_labels_by_user([user.pk for user in users])
-    rows = [user_row(user, labels[user.pk]) for user in users]
+    labels = role_labels_by_user([user["pk"] for user in users])
+    rows = [user_row(user, labels[user["pk"]]) for user in users]
     context = {
         "listing": listing,
         "page": page,
@@ -110,7 +111,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
 def user_export_view(request: HttpRequest) -> HttpResponse:
     listing = _list_page(request)
     users = list(listing.rows)
-    labels = role_labels_by_user([user.pk for user in users])
+    labels = role_labels_by_user([user["pk"] for user in users])
     actor: User = request.user  # type: ignore[assignment]
     audit_record(
         kind=AuditEvent.Kind.EXPORT,
@@ -123,14 +124,14 @@ def user_export_view(request: HttpRequest) -> HttpResponse:
         headers=["登录名", "姓名", "科室", "手机号", "角色", "状态", "最近登录", "创建时间"],
         rows=(
             [
-                u.username,
-                u.name,
-                str(u.department or ""),
-                mask_phone(u.phone),
-                "、".join(labels[u.pk]),
-                "启用" if u.is_active else "已停用",
-                u.last_login,
-                u.date_joined,
+                u["username"],
+                u["name"],
+                u["department__name"] or "",
+                mask_phone(u["phone"]),
+                "、".join(labels[u["pk"]]),
+                "启用" if u["is_active"] else "已停用",
+                u["last_login"],
+                u["date_joined"],
             ]
             for u in users
         ),
