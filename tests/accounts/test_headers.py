@@ -46,6 +46,7 @@ def test_it_marks_cookies_secure_when_served_over_https(tmp_path) -> None:
 
 def test_it_passes_the_deployment_checks_over_https(tmp_path) -> None:
     env = {**os.environ, "HOUQIN_HTTPS": "1", "HOUQIN_VAR_DIR": str(tmp_path)}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
