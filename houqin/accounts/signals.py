@@ -43,11 +43,10 @@ def _on_login_failed(
 
 
 @receiver(user_locked_out, dispatch_uid="houqin_audit_lockout")
-def _on_lockout(sender: Any, request: Any, username: str, ip_address: str, **kw: Any) -> None:
+def _on_lockout(sender: Any, request: Any, username: str, **kw: Any) -> None:
     audit_record(
         kind=AuditEvent.Kind.LOCKOUT,
         outcome=AuditEvent.Outcome.FAILURE,
         actor_username=(username or "")[:64],
         request=request,
-        detail={"ip": ip_address},
     )
