@@ -7,16 +7,10 @@ import re
 from playwright.sync_api import Page, expect
 
 from houqin.accounts.models import User
+from tests.e2e.browser import submit_login
 from tests.factories import PASSWORD
 
 WRONG = "Wrong-Horse-99"
-
-
-def submit_login(page: Page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("登录名", exact=True).fill(username)
-    page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_role("button", name="登录", exact=True).click()
 
 
 def test_it_signs_a_worker_in_to_the_home_page(page: Page, worker: User) -> None:

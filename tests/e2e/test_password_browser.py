@@ -7,16 +7,10 @@ import re
 from playwright.sync_api import Page, expect
 
 from houqin.accounts.models import User
+from tests.e2e.browser import submit_login
 from tests.factories import PASSWORD
 
 NEW_PASSWORD = "Brand-New-Pass-2027"
-
-
-def submit_login(page: Page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("登录名", exact=True).fill(username)
-    page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_role("button", name="登录", exact=True).click()
 
 
 def fill_passwords(page: Page, new_password: str) -> None:

@@ -14,7 +14,8 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 
 from houqin.accounts.models import User
-from tests.conftest import person, signed_in
+from tests.conftest import person
+from tests.e2e.browser import sign_in_as, submit_login
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.skipif(
@@ -36,10 +37,7 @@ class Camera:
     def as_user(self, user: User | None) -> None:
         self.page.context.clear_cookies()
         if user is not None:
-            cookie = signed_in(user).cookies["houqin_session"].value
-            self.page.context.add_cookies(
-                [{"name": "houqin_session", "value": cookie, "url": self.live_server.url}]
-            )
+            sign_in_as(self.page, user, self.live_server)
 
     def open(self, path: str) -> None:
         self.page.goto(path)
@@ -55,13 +53,6 @@ class Camera:
 @pytest.fixture
 def camera(screen: Page, screenshot_dir: Path, live_server: Any) -> Camera:
     return Camera(screen, screenshot_dir, live_server)
-
-
-def submit_login(page: Page, username: str, password: str = PASSWORD) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("登录名", exact=True).fill(username)
-    page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_role("button", name="登录", exact=True).click()
 
 
 def test_it_shoots_the_sign_in_steps(camera: Camera, system_admin: User, org_a: Any) -> None:

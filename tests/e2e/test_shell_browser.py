@@ -10,17 +10,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from houqin.accounts.models import User
-from tests.conftest import signed_in
+from tests.e2e.browser import sign_in_as
 from tests.factories import PASSWORD
 
 PHONE_WIDTH = 375
-
-
-def sign_in_as(page: Page, user: User, live_server: Any) -> None:
-    """Give the browser the session of a signed-in (and, for admins, verified) user."""
-    client = signed_in(user)
-    cookie = client.cookies["houqin_session"].value
-    page.context.add_cookies([{"name": "houqin_session", "value": cookie, "url": live_server.url}])
 
 
 def test_it_folds_the_navigation_behind_the_menu_button_on_a_phone(
