@@ -13,6 +13,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from houqin.accounts.models import Membership, User
+from houqin.accounts.policy import policy_forget
 from houqin.accounts.roles import ADMIN_ROLES
 from houqin.accounts.services import roles_sync
 from tests.factories import DepartmentFactory, OrganizationFactory, UserFactory
@@ -30,6 +31,7 @@ def _isolated(settings: pytest.FixtureRequest) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+    policy_forget()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import cast
 
 from django.conf import settings
@@ -75,6 +76,7 @@ class SessionPolicyMiddleware:
         return None
 
 
+@lru_cache(maxsize=1)
 def _password_paths() -> tuple[str, ...]:
     return (reverse("accounts:password_change"), reverse("accounts:logout"))
 

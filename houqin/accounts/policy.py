@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 
 from houqin.accounts.models import SecurityPolicy
 
-_CACHE_KEY = "houqin:security-policy"
-_CACHE_SECONDS = 60
+_KEEP_SECONDS = 60.0
+_memo: dict[str, Any] = {"policy": None, "until": 0.0}
 
 
 def policy_get() -> SecurityPolicy:
-    """The policy row (created with the defaults on first use), cached for a minute."""
-    policy = cache.get(_CACHE_KEY)
-    if policy is None:
-        policy, _ = SecurityPolicy.objects.get_or_create(pk=1)
-        cache.set(_CACHE_KEY, policy, _CACHE_SECONDS)
-    return policy
+    """The policy row (created with the defaults on first use), kept in this process for a
+    minute: every request reads it, so other worker processes see a change within that."""
+    now = time.monotonic()
+    if _memo["policy"] is None or now > _memo["until"]:
+        _memo["policy"], _ = SecurityPolicy.objects.get_or_create(pk=1)
+        _memo["until"] = now + _KEEP_SECONDS
+    return _memo["policy"]
 
 
 def policy_forget() -> None:
-    cache.delete(_CACHE_KEY)
+    _memo["policy"] = None
 
 
 def axes_failure_limit(request: HttpRequest | None, credentials: Any) -> int:
