@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "treebeard",
     "houqin.common",
     "houqin.org",
     "houqin.accounts",
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "houqin.common.context.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

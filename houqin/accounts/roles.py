@@ -41,7 +41,12 @@ ROLES: tuple[Role, ...] = (
     Role("vendor_manager", "外包服务商负责人", "查看本公司人员的任务、问题和月度得分。", ()),
     Role("vendor_worker", "外包服务人员", "在手机上完成分派给本人的检查任务。", ()),
     Role("served", "服务对象", "申请用车、预订会议、报修、评价服务。", ()),
-    Role("bureau_reader", "管理局查阅人员", "只读查看所属中心共享的标准和数据。", ()),
+    Role(
+        "bureau_reader",
+        "管理局查阅人员",
+        "只读查看所属中心共享的标准和数据。",
+        ("org.read_member_centers",),
+    ),
     Role(
         "system_admin",
         "系统管理员",

@@ -29,6 +29,7 @@ class Organization(models.Model):
         verbose_name = "单位"
         verbose_name_plural = "单位"
         ordering = ["code"]
+        permissions = [("read_member_centers", "只读查看所属各中心的数据")]
 
     def __str__(self) -> str:
         return self.name

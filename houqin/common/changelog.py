@@ -1,0 +1,79 @@
+"""Recording changes of business rows: snapshots of field values and their differences."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from houqin.common.context import client_ip
+from houqin.common.models import ChangeLogEntry
+
+
+def _display(obj: models.Model, field: models.Field) -> Any:
+    value = getattr(obj, field.attname)
+    if value is None:
+        return None
+    if field.is_relation:
+        related = getattr(obj, field.name, None)
+        return str(related) if related is not None else None
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def tracked_fields(model: type[models.Model]) -> list[models.Field]:
+    """The concrete fields a change log follows (not stamps, keys or the organization)."""
+    skip = {"id", "created_at", "updated_at", "organization"}
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in skip and not getattr(f, "changelog_exclude", False)
+    ]
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The tracked fields of a row as displayable values (labels, not ids)."""
+    return {f.name: _display(obj, f) for f in tracked_fields(type(obj))}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Field → [before, after] for the fields that differ."""
+    keys = before.keys() | after.keys()
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
+
+
+def changelog_record(
+    *,
+    obj: models.Model,
+    action: str,
+    actor: Any,
+    changes: dict[str, list[Any]],
+    note: str = "",
+) -> ChangeLogEntry:
+    """Append a change-log entry for obj; call it inside the service's transaction."""
+    return ChangeLogEntry.objects.create(
+        organization_id=getattr(obj, "organization_id", None),
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "name", "") or "",
+        ip=client_ip(),
+        changes=changes,
+        note=note[:300],
+    )
+
+
+def field_labels(model: type[models.Model]) -> dict[str, str]:
+    return {f.name: str(f.verbose_name) for f in model._meta.concrete_fields}
