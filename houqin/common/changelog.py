@@ -77,3 +77,18 @@ def changelog_record(
 
 def field_labels(model: type[models.Model]) -> dict[str, str]:
     return {f.name: str(f.verbose_name) for f in model._meta.concrete_fields}
+
+
+def changelog_entries(obj: models.Model, limit: int = 100) -> list[ChangeLogEntry]:
+    """The change log of one row, newest first, with field names as labels."""
+    entries = list(
+        ChangeLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+        )[:limit]
+    )
+    labels = field_labels(type(obj))
+    for entry in entries:
+        entry.labelled = [  # type: ignore[attr-defined]
+            (labels.get(name, name), pair[0], pair[1]) for name, pair in entry.changes.items()
+        ]
+    return entries

@@ -14,7 +14,6 @@ the change log and runs the workflow's follow-up after the commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
@@ -41,7 +40,10 @@ class Transition:
 class Workflow:
     field: ClassVar[str] = "status"
     transitions: ClassVar[dict[str, Transition]] = {}
-    after: ClassVar[Callable[[Any, str, Transition, Any], None] | None] = None
+
+    @classmethod
+    def after(cls, obj: Any, name: str, transition: Transition, actor: Any) -> None:
+        """Runs after the transition commits (notifications); nothing by default."""
 
     @classmethod
     def available(cls, obj: models.Model, user: Any) -> list[tuple[str, Transition]]:
@@ -94,7 +96,5 @@ def transition_apply(*, obj: M, name: str, actor: Any, note: str = "") -> M:
         },
         note=note,
     )
-    follow_up = workflow.after
-    if follow_up is not None:
-        transaction.on_commit(lambda: follow_up(obj, name, transition, actor))
+    transaction.on_commit(lambda: workflow.after(obj, name, transition, actor))
     return obj

@@ -43,3 +43,8 @@ def query(context: Any, **changes: Any) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def verbose_name_plural(model: Any) -> str:
+    return str(model._meta.verbose_name_plural)

@@ -1,0 +1,346 @@
+"""Generic object pages, so that a new object type costs a model, a form, a filter set, a
+column list and a few lines of URL wiring.
+
+- ObjectListView: filter (the app's FilterSet), search, sort, pagination, Excel export of
+  the filtered rows (``?export=xlsx``), an empty state; rows are built as strings.
+- ObjectDetailView: fields, workflow buttons, attachments, change log.
+- ObjectCreateView / ObjectUpdateView: a form whose valid data goes through a service
+  (common.services by default), errors shown next to the fields.
+- object_delete / object_transition: POST actions with confirmation in the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.views import View
+
+from houqin.common.changelog import changelog_entries
+from houqin.common.exports import xlsx_response
+from houqin.common.lists import Column, ListPage, url_for_pk
+from houqin.common.services import record_create, record_delete, record_update
+from houqin.common.workflow import transition_apply
+
+Row = Any
+
+
+@dataclass(frozen=True)
+class Col:
+    """A list column: its label, the cell (text or safe HTML) and, when sortable, the field."""
+
+    label: str
+    cell: Callable[[Row], Any]
+    order_by: str = ""
+    export: Callable[[Row], Any] | None = None
+
+    def export_value(self, row: Row) -> Any:
+        value = (self.export or self.cell)(row)
+        return str(value) if isinstance(value, SafeString) else value
+
+
+def perm_name(model: type[models.Model], action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def scoped_get(model: type[models.Model], user: Any, pk: Any, action: str = "view") -> Any:
+    """One row the user may reach (outsider → 404), through the model's for_user."""
+    obj = model.objects.for_user(user, action).filter(pk=pk).first()  # type: ignore[attr-defined]
+    if obj is None:
+        raise Http404
+    return obj
+
+
+class PermissionMixin(LoginRequiredMixin):
+    """Sign-in first, then the model permission of the view's action, else 403."""
+
+    model: ClassVar[type[models.Model]]
+    action: ClassVar[str] = "view"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.has_perm(perm_name(self.model, self.action)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectListView(PermissionMixin, View):
+    title: ClassVar[str]
+    columns: ClassVar[list[Col]]
+    default_sort: ClassVar[str]
+    filterset_class: ClassVar[Any] = None
+    search_fields: ClassVar[tuple[str, ...]] = ()
+    search_hint: ClassVar[str] = ""
+    detail_url_name: ClassVar[str] = ""
+    create_url_name: ClassVar[str] = ""
+    empty_text: ClassVar[str] = ""
+    template_name: ClassVar[str] = "common/object_list.html"
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return self.model.objects.for_user(self.request.user, "view")  # type: ignore[attr-defined]
+
+    def listing(self) -> ListPage:
+        return ListPage(
+            self.request,
+            self.get_queryset(),
+            columns=[Column(c.label, c.order_by) for c in self.columns],
+            default_sort=self.default_sort,
+            filterset_class=self.filterset_class,
+            search_fields=self.search_fields,
+        )
+
+    def row_html(self, row: Row) -> SafeString:
+        cells = [format_html("<td>{}</td>", _blank(c.cell(row))) for c in self.columns]
+        if self.detail_url_name:
+            url = url_for_pk(self.detail_url_name, row.pk)
+            cells[0] = format_html(
+                '<td><a href="{}">{}</a></td>', url, _blank(self.columns[0].cell(row))
+            )
+        return format_html("<tr>{}</tr>", mark_safe("".join(cells)))  # noqa: S308
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        listing = self.listing()
+        if request.GET.get("export") == "xlsx":
+            return self.export(listing)
+        page = listing.page()
+        context = {
+            "view": self,
+            "listing": listing,
+            "page": page,
+            "rows": [self.row_html(row) for row in page.object_list],
+            "can_create": bool(self.create_url_name)
+            and request.user.has_perm(perm_name(self.model, "add")),
+            "create_url": reverse(self.create_url_name) if self.create_url_name else "",
+            "export_query": _export_query(request),
+        }
+        fragment = getattr(request, "htmx", False) and not request.htmx.boosted  # type: ignore[attr-defined]
+        template = "common/_object_table.html" if fragment else self.template_name
+        return render(request, template, context)
+
+    def export(self, listing: ListPage) -> HttpResponse:
+        rows = list(listing.rows[:50000])
+        self.exported(listing, len(rows))
+        return xlsx_response(
+            title=self.title,
+            headers=[c.label for c in self.columns],
+            rows=([c.export_value(row) for c in self.columns] for row in rows),
+            filter_note=listing.filter_note(),
+            filename=f"{self.title}.xlsx",
+            exported_by=getattr(self.request.user, "name", ""),
+        )
+
+    def exported(self, listing: ListPage, count: int) -> None:
+        """Hook: record the export (the security audit lives in accounts)."""
+
+
+def _blank(value: Any) -> Any:
+    return "—" if value in (None, "") else value
+
+
+def _export_query(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["export"] = "xlsx"
+    return params.urlencode()
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: Any
+
+
+class ObjectDetailView(PermissionMixin, View):
+    fields: ClassVar[list[str]]
+    template_name: ClassVar[str] = "common/object_detail.html"
+    update_url_name: ClassVar[str] = ""
+    delete_url_name: ClassVar[str] = ""
+    transition_url_name: ClassVar[str] = ""
+    list_url_name: ClassVar[str] = ""
+    with_attachments: ClassVar[bool] = True
+
+    def get_object(self, pk: Any) -> Any:
+        return scoped_get(self.model, self.request.user, pk)
+
+    def field_rows(self, obj: Any) -> list[Field]:
+        rows = []
+        for name in self.fields:
+            field = self.model._meta.get_field(name)
+            display = getattr(obj, f"get_{name}_display", None)
+            value = display() if callable(display) else getattr(obj, name)
+            if isinstance(value, bool):
+                value = "是" if value else "否"
+            rows.append(Field(str(getattr(field, "verbose_name", name)), value))
+        return rows
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        obj = self.get_object(pk)
+        user = request.user
+        workflow = getattr(self.model, "workflow", None)
+        can_change = user.has_perm(perm_name(self.model, "change"))
+        context = {
+            "view": self,
+            "object": obj,
+            "title": str(obj),
+            "fields": self.field_rows(obj),
+            "changelog": changelog_entries(obj),
+            "can_edit": bool(self.update_url_name) and can_change and _editable(obj),
+            "can_delete": bool(self.delete_url_name)
+            and user.has_perm(perm_name(self.model, "delete")),
+            "transitions": workflow.available(obj, user) if workflow else [],
+            "list_url": reverse(self.list_url_name) if self.list_url_name else "",
+            **self.attachment_context(obj, can_change),
+            **self.extra_context(obj),
+        }
+        return render(request, self.template_name, context)
+
+    def attachment_context(self, obj: Any, can_change: bool) -> dict[str, Any]:
+        if not self.with_attachments:
+            return {}
+        from houqin.common.attachments import attachments_for
+
+        return {
+            "attachments": attachments_for(obj),
+            "can_upload": can_change,
+            "with_attachments": True,
+        }
+
+
+def _editable(obj: Any) -> bool:
+    workflow = getattr(type(obj), "workflow", None)
+    editable_states = getattr(type(obj), "editable_states", None)
+    if workflow is None or editable_states is None:
+        return True
+    return getattr(obj, workflow.field) in editable_states
+
+
+class ObjectFormView(PermissionMixin, View):
+    form_class: ClassVar[type[forms.BaseForm]]
+    template_name: ClassVar[str] = "common/object_form.html"
+    detail_url_name: ClassVar[str]
+    list_url_name: ClassVar[str]
+    title: ClassVar[str] = ""
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def save(self, form: Any, obj: Any) -> Any:
+        """Create or update through the generic audited writes; override to call the
+        domain's own service."""
+        user = self.request.user
+        if obj is None:
+            return record_create(
+                model=self.model,
+                actor=user,
+                organization=user.organization,  # type: ignore[union-attr]
+                data=form_data(form),
+            )
+        return record_update(obj=obj, actor=user, data=form_data(form))
+
+    def get_target(self, pk: Any) -> Any:
+        return None
+
+    def handle(self, request: HttpRequest, pk: Any = None) -> HttpResponse:
+        obj = self.get_target(pk)
+        data = request.POST if request.method == "POST" else None
+        form = self.form_class(data, instance=obj, **self.form_kwargs())  # type: ignore[call-arg]
+        if request.method == "POST" and form.is_valid():
+            try:
+                saved = self.save(form, obj)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "已保存。")
+                return HttpResponseRedirect(url_for_pk(self.detail_url_name, saved.pk))
+        title = self.title or (f"修改：{obj}" if obj else f"新建{self.model._meta.verbose_name}")
+        cancel = url_for_pk(self.detail_url_name, obj.pk) if obj else reverse(self.list_url_name)
+        context = {"view": self, "form": form, "object": obj, "title": title, "cancel_url": cancel}
+        return render(request, self.template_name, context)
+
+    def get(self, request: HttpRequest, pk: Any = None) -> HttpResponse:
+        return self.handle(request, pk)
+
+    def post(self, request: HttpRequest, pk: Any = None) -> HttpResponse:
+        return self.handle(request, pk)
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def form_data(form: Any) -> dict[str, Any]:
+    """The cleaned values of the form's model fields (not extra form-only fields)."""
+    model_fields = {f.name for f in form._meta.model._meta.get_fields()}
+    return {k: v for k, v in form.cleaned_data.items() if k in model_fields}
+
+
+class ObjectCreateView(ObjectFormView):
+    action = "add"
+
+
+class ObjectUpdateView(ObjectFormView):
+    action = "change"
+
+    def get_target(self, pk: Any) -> Any:
+        obj = scoped_get(self.model, self.request.user, pk, "change")
+        if not _editable(obj):
+            raise PermissionDenied
+        return obj
+
+
+def object_delete(
+    request: HttpRequest, model: type[models.Model], pk: Any, next_url: str
+) -> HttpResponse:
+    """POST: delete one row after the page's confirmation."""
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    if not request.user.has_perm(perm_name(model, "delete")):
+        raise PermissionDenied
+    obj = scoped_get(model, request.user, pk, "delete")
+    try:
+        record_delete(obj=obj, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return HttpResponseRedirect(request.META.get("HTTP_REFERER") or next_url)
+    messages.success(request, f"已删除“{obj}”。")
+    return HttpResponseRedirect(next_url)
+
+
+def object_transition(
+    request: HttpRequest, model: type[models.Model], pk: Any, detail_url_name: str
+) -> HttpResponse:
+    """POST: apply one workflow transition (``name``, optional ``note``)."""
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    obj = scoped_get(model, request.user, pk, "change")
+    try:
+        transition_apply(
+            obj=obj,
+            name=request.POST.get("name", ""),
+            actor=request.user,
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "状态已更新。")
+    return HttpResponseRedirect(url_for_pk(detail_url_name, obj.pk))
