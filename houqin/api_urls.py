@@ -1,11 +1,13 @@
 """Routes of /api/v1/: each app adds its viewsets here."""
 
-from django.urls import path
+from django.urls import include, path
 
 from houqin.accounts.api import MeView
+from houqin.org.api import router as org_router
 
 app_name = "api"
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("org/", include(org_router.urls)),
 ]

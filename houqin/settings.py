@@ -81,7 +81,8 @@ INSTALLED_APPS = [
     "treebeard",
     "houqin.common",
     "houqin.org",
-    "houqin.accounts",
+    "houqin.places",
+    "houqin.accounts",  # last: its post_migrate grants the permissions of every app to roles
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console", "file"], "level": env_str("HOUQIN_LOG_LEVEL", "WARNING")},
 }
+
+# Attachments: the largest file a person may upload, in MB.
+HOUQIN_UPLOAD_MAX_MB = env_int("HOUQIN_UPLOAD_MAX_MB", 20)
 
 # An intranet host is never on the browsers' HSTS preload list.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]

@@ -3,11 +3,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from houqin.accounts.views import home as home_views
 from houqin.common import views as common_views
+from houqin.common.changelog_views import ChangeLogList
 
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("accounts/", include("houqin.accounts.urls")),
+    path("", include("houqin.places.urls")),
+    path("", include("houqin.org.urls")),
+    path("", include("houqin.common.urls")),
+    path("changelog/", ChangeLogList.as_view(), name="changelog_list"),
     path("api/v1/", include("houqin.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from houqin.accounts.models import Membership, User
 from houqin.accounts.roles import ADMIN_ROLES
 from houqin.accounts.services import roles_sync
+from houqin.org.demo import seed_org
 from houqin.org.models import Department, Organization
 
 DEMO_PASSWORD = "Houqin-demo-2026"  # noqa: S105  (published demo password)
@@ -62,7 +63,7 @@ ACCOUNTS = (
 def seed_demo() -> dict[str, int]:
     """Create what is missing of the demo center; never overwrite what exists."""
     roles_sync()
-    created = {"organizations": 0, "departments": 0, "users": 0}
+    created: dict[str, int] = {"organizations": 0, "departments": 0, "users": 0}
     bureau, made = Organization.objects.get_or_create(
         code=BUREAU[0],
         defaults={"name": BUREAU[1], "short_name": BUREAU[2], "kind": Organization.Kind.BUREAU},
@@ -112,4 +113,6 @@ def seed_demo() -> dict[str, int]:
                 confirmed=True,
             )
         created["users"] += 1
+    for key, count in seed_org(center, DEMO_PASSWORD).items():
+        created[key] = created.get(key, 0) + count
     return created

@@ -7,11 +7,12 @@ from django.db.models import QuerySet
 
 from houqin.accounts.models import AuditEvent, User
 from houqin.accounts.roles import ROLES
+from houqin.common.filters import OrgFilterSet
 from houqin.common.forms import DATE_INPUT, StyledForm
 from houqin.org.models import Department
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(OrgFilterSet):
     department = django_filters.ChoiceFilter(
         label="科室", field_name="department_id", choices=[], empty_label="全部科室"
     )
@@ -33,11 +34,7 @@ class UserFilter(django_filters.FilterSet):
         form = StyledForm
         fields = ["department", "role", "status"]
 
-    def __init__(self, *args: object, organization_id: int, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["department"].extra["choices"] = list(
-            Department.objects.filter(organization_id=organization_id).values_list("pk", "name")
-        )
+    org_choices = {"department": (Department, "name")}
 
     def filter_status(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
         return queryset.filter(is_active=value == "active")

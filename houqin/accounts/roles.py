@@ -18,40 +18,67 @@ class Role:
     is_admin: bool = False
 
 
+def model_perms(app_model: str, actions: str = "view") -> tuple[str, ...]:
+    """("org.department", "view add") → ("org.view_department", "org.add_department")."""
+    app, model = app_model.split(".")
+    return tuple(f"{app}.{action}_{model}" for action in actions.split())
+
+
+ORG_MODELS = ("org.department", "org.team", "org.post", "org.staff", "org.servedunit", "org.vendor")
+PLACE_MODELS = ("places.place", "places.equipment")
+VIEW_ORG = tuple(p for m in (*ORG_MODELS, "org.contract") for p in model_perms(m))
+VIEW_PLACES = tuple(p for m in PLACE_MODELS for p in model_perms(m))
+MANAGE_ORG = tuple(
+    p for m in (*ORG_MODELS, "org.contract") for p in model_perms(m, "view add change delete")
+)
+MANAGE_PLACES = tuple(p for m in PLACE_MODELS for p in model_perms(m, "view add change delete"))
+VIEW_CHANGELOG = ("common.view_changelogentry",)
+
 ROLES: tuple[Role, ...] = (
     Role(
         "leader",
         "中心领导",
-        "查看全中心的运行情况，审批标准，签发通报。",
-        ("org.view_department",),
+        "查看全中心的运行情况，审批标准，签发通报；维护中心的组织、人员、服务商与合同。",
+        (*MANAGE_ORG, *MANAGE_PLACES, *VIEW_CHANGELOG),
     ),
     Role(
         "standards_officer",
         "标准化办公室",
         "维护标准体系，组织标准制修订，开展季度督办和半年评比。",
-        ("org.view_department",),
+        (*VIEW_ORG, *VIEW_PLACES),
     ),
     Role(
         "department_head",
         "科室负责人",
-        "负责本科室服务条线的标准和检查表，分派并验证整改。",
-        ("org.view_department",),
+        "负责本科室服务条线的标准和检查表，分派并验证整改；维护场所和设备台账。",
+        (*VIEW_ORG, *MANAGE_PLACES),
     ),
-    Role("worker", "一线员工", "在手机上完成当天的检查任务：扫码、勾选、拍照、交接班。", ()),
-    Role("vendor_manager", "外包服务商负责人", "查看本公司人员的任务、问题和月度得分。", ()),
-    Role("vendor_worker", "外包服务人员", "在手机上完成分派给本人的检查任务。", ()),
+    Role(
+        "worker", "一线员工", "在手机上完成当天的检查任务：扫码、勾选、拍照、交接班。", VIEW_PLACES
+    ),
+    Role(
+        "vendor_manager", "外包服务商负责人", "查看本公司人员的任务、问题和月度得分。", VIEW_PLACES
+    ),
+    Role("vendor_worker", "外包服务人员", "在手机上完成分派给本人的检查任务。", VIEW_PLACES),
     Role("served", "服务对象", "申请用车、预订会议、报修、评价服务。", ()),
     Role(
         "bureau_reader",
         "管理局查阅人员",
         "只读查看所属中心共享的标准和数据。",
-        ("org.read_member_centers",),
+        ("org.read_member_centers", *VIEW_ORG, *VIEW_PLACES),
     ),
     Role(
         "system_admin",
         "系统管理员",
-        "管理账号：创建、停用、重置密码。不能分配角色，不能查看业务数据和审计日志。",
-        ("accounts.manage_accounts",),
+        "管理账号（创建、停用、重置密码）和人员名录（含批量导入）。不能分配角色，不能查看业务数据和审计日志。",
+        (
+            "accounts.manage_accounts",
+            *model_perms("org.staff", "view add change"),
+            *model_perms("org.department"),
+            *model_perms("org.team"),
+            *model_perms("org.post"),
+            *model_perms("org.vendor"),
+        ),
         is_admin=True,
     ),
     Role(
@@ -64,8 +91,8 @@ ROLES: tuple[Role, ...] = (
     Role(
         "audit_admin",
         "安全审计员",
-        "查阅、检索、导出全部安全审计日志，包括另外两名管理员的操作；不能做其他任何操作。",
-        ("accounts.view_audit",),
+        "查阅、检索、导出全部安全审计日志和业务变更记录，包括另外两名管理员的操作；不能做其他任何操作。",
+        ("accounts.view_audit", *VIEW_CHANGELOG),
         is_admin=True,
     ),
 )

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 
 from houqin.accounts.models import AuditEvent, UserSession
 from houqin.accounts.services import audit_record, session_register
+from houqin.common.signals import list_exported
 
 
 @receiver(user_logged_in, dispatch_uid="houqin_audit_login")
@@ -49,4 +50,16 @@ def _on_lockout(sender: Any, request: Any, username: str, **kw: Any) -> None:
         outcome=AuditEvent.Outcome.FAILURE,
         actor_username=(username or "")[:64],
         request=request,
+    )
+
+
+@receiver(list_exported, dispatch_uid="houqin_audit_list_export")
+def _on_list_export(
+    sender: Any, request: Any, what: str, filter_note: str, rows: int, **kw: Any
+) -> None:
+    audit_record(
+        kind=AuditEvent.Kind.EXPORT,
+        actor=request.user,
+        request=request,
+        detail={"what": what, "filter": filter_note, "rows": rows},
     )

@@ -74,3 +74,18 @@ class StyledModelForm(StyledFormMixin, forms.ModelForm):
 
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrgModelForm(StyledModelForm):
+    """A model form whose choices of related rows come from the user's organization only."""
+
+    def __init__(self, *args: Any, organization_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and any(
+                f.name == "organization" for f in queryset.model._meta.concrete_fields
+            ):
+                field.queryset = queryset.filter(organization_id=organization_id)  # type: ignore[attr-defined]
+            if isinstance(field, forms.ModelChoiceField) and not field.required:
+                field.empty_label = "（无）"

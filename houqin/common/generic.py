@@ -29,8 +29,11 @@ from django.views import View
 
 from houqin.common.changelog import changelog_entries
 from houqin.common.exports import xlsx_response
+from houqin.common.filters import OrgFilterSet
+from houqin.common.forms import OrgModelForm
 from houqin.common.lists import Column, ListPage, url_for_pk
 from houqin.common.services import record_create, record_delete, record_update
+from houqin.common.signals import list_exported
 from houqin.common.workflow import transition_apply
 
 Row = Any
@@ -98,6 +101,11 @@ class ObjectListView(PermissionMixin, View):
             columns=[Column(c.label, c.order_by) for c in self.columns],
             default_sort=self.default_sort,
             filterset_class=self.filterset_class,
+            filterset_kwargs=(
+                {"organization_id": self.request.user.organization_id}  # type: ignore[union-attr]
+                if self.filterset_class and issubclass(self.filterset_class, OrgFilterSet)
+                else None
+            ),
             search_fields=self.search_fields,
         )
 
@@ -131,7 +139,13 @@ class ObjectListView(PermissionMixin, View):
 
     def export(self, listing: ListPage) -> HttpResponse:
         rows = list(listing.rows[:50000])
-        self.exported(listing, len(rows))
+        list_exported.send(
+            type(self),
+            request=self.request,
+            what=self.title,
+            filter_note=listing.filter_note(),
+            rows=len(rows),
+        )
         return xlsx_response(
             title=self.title,
             headers=[c.label for c in self.columns],
@@ -140,9 +154,6 @@ class ObjectListView(PermissionMixin, View):
             filename=f"{self.title}.xlsx",
             exported_by=getattr(self.request.user, "name", ""),
         )
-
-    def exported(self, listing: ListPage, count: int) -> None:
-        """Hook: record the export (the security audit lives in accounts)."""
 
 
 def _blank(value: Any) -> Any:
@@ -237,6 +248,8 @@ class ObjectFormView(PermissionMixin, View):
     title: ClassVar[str] = ""
 
     def form_kwargs(self) -> dict[str, Any]:
+        if issubclass(self.form_class, OrgModelForm):
+            return {"organization_id": self.request.user.organization_id}  # type: ignore[union-attr]
         return {}
 
     def save(self, form: Any, obj: Any) -> Any:
@@ -344,3 +357,103 @@ def object_transition(
     else:
         messages.success(request, "状态已更新。")
     return HttpResponseRedirect(url_for_pk(detail_url_name, obj.pk))
+
+
+class ObjectSet:
+    """Declares the pages of one object type and builds their views and URLs:
+    ``<app>:<model>_list``, ``_detail``, ``_create``, ``_update``, ``_delete`` and, for a
+    model with a workflow, ``_transition``."""
+
+    model: ClassVar[type[models.Model]]
+    slug: ClassVar[str]
+    columns: ClassVar[list[Col]]
+    default_sort: ClassVar[str]
+    detail_fields: ClassVar[list[str]]
+    form_class: ClassVar[type[forms.BaseForm] | None] = None
+    filterset_class: ClassVar[Any] = None
+    search_fields: ClassVar[tuple[str, ...]] = ()
+    search_hint: ClassVar[str] = ""
+    empty_text: ClassVar[str] = ""
+    list_view_base: ClassVar[type[ObjectListView]] = ObjectListView
+    detail_view_base: ClassVar[type[ObjectDetailView]] = ObjectDetailView
+    create_view_base: ClassVar[type[ObjectCreateView]] = ObjectCreateView
+    update_view_base: ClassVar[type[ObjectUpdateView]] = ObjectUpdateView
+    queryset: ClassVar[Callable[[Any], models.QuerySet[Any]] | None] = None
+
+    @classmethod
+    def name(cls, suffix: str) -> str:
+        return f"{cls.model._meta.app_label}:{cls.model._meta.model_name}_{suffix}"
+
+    @classmethod
+    def urls(cls) -> list[Any]:
+        from django.urls import path
+
+        model, base = cls.model, cls.model._meta.model_name
+        names = {s: cls.name(s) for s in ("list", "detail", "create", "update", "delete")}
+        has_form = cls.form_class is not None
+        workflow = getattr(model, "workflow", None)
+        queryset = cls.queryset
+        list_attrs: dict[str, Any] = {
+            "model": model,
+            "title": str(model._meta.verbose_name_plural),
+            "columns": cls.columns,
+            "default_sort": cls.default_sort,
+            "filterset_class": cls.filterset_class,
+            "search_fields": cls.search_fields,
+            "search_hint": cls.search_hint,
+            "detail_url_name": names["detail"],
+            "create_url_name": names["create"] if has_form else "",
+            "empty_text": cls.empty_text,
+        }
+        if queryset is not None:
+            list_attrs["get_queryset"] = lambda self: queryset(self.request.user)
+        list_view: type[ObjectListView] = type(
+            f"{model.__name__}List", (cls.list_view_base,), list_attrs
+        )
+        detail_view: type[ObjectDetailView] = type(
+            f"{model.__name__}Detail",
+            (cls.detail_view_base,),
+            {
+                "model": model,
+                "fields": cls.detail_fields,
+                "update_url_name": names["update"] if has_form else "",
+                "delete_url_name": names["delete"],
+                "transition_url_name": cls.name("transition") if workflow else "",
+                "list_url_name": names["list"],
+            },
+        )
+        patterns = [
+            path(f"{cls.slug}/", list_view.as_view(), name=f"{base}_list"),
+            path(f"{cls.slug}/<int:pk>/", detail_view.as_view(), name=f"{base}_detail"),
+            path(
+                f"{cls.slug}/<int:pk>/delete/",
+                lambda request, pk: object_delete(request, model, pk, reverse(names["list"])),
+                name=f"{base}_delete",
+            ),
+        ]
+        if has_form:
+            form_attrs = {
+                "model": model,
+                "form_class": cls.form_class,
+                "detail_url_name": names["detail"],
+                "list_url_name": names["list"],
+            }
+            create: type[ObjectFormView] = type(
+                f"{model.__name__}Create", (cls.create_view_base,), form_attrs
+            )
+            update: type[ObjectFormView] = type(
+                f"{model.__name__}Update", (cls.update_view_base,), form_attrs
+            )
+            patterns += [
+                path(f"{cls.slug}/new/", create.as_view(), name=f"{base}_create"),
+                path(f"{cls.slug}/<int:pk>/edit/", update.as_view(), name=f"{base}_update"),
+            ]
+        if workflow:
+            patterns.append(
+                path(
+                    f"{cls.slug}/<int:pk>/transition/",
+                    lambda request, pk: object_transition(request, model, pk, names["detail"]),
+                    name=f"{base}_transition",
+                )
+            )
+        return patterns

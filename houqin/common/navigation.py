@@ -26,6 +26,18 @@ class NavSection:
 SECTIONS: tuple[NavSection, ...] = (
     NavSection("", (NavItem("首页", "home", "home"),)),
     NavSection(
+        "组织与人员",
+        (
+            NavItem("科室", "org:department_list", "building", "org.view_department"),
+            NavItem("班组", "org:team_list", "users", "org.view_team"),
+            NavItem("岗位", "org:post_list", "id-badge", "org.view_post"),
+            NavItem("职工", "org:staff_list", "user", "org.view_staff"),
+            NavItem("服务单位", "org:servedunit_list", "building", "org.view_servedunit"),
+            NavItem("外包服务商", "org:vendor_list", "users", "org.view_vendor"),
+            NavItem("服务合同", "org:contract_list", "file-spreadsheet", "org.view_contract"),
+        ),
+    ),
+    NavSection(
         "系统管理",
         (NavItem("账号管理", "accounts:user_list", "users", "accounts.manage_accounts"),),
     ),
@@ -39,7 +51,10 @@ SECTIONS: tuple[NavSection, ...] = (
     ),
     NavSection(
         "安全审计",
-        (NavItem("审计日志", "accounts:audit_list", "list-details", "accounts.view_audit"),),
+        (
+            NavItem("审计日志", "accounts:audit_list", "list-details", "accounts.view_audit"),
+            NavItem("变更记录", "changelog_list", "history", "common.view_changelogentry"),
+        ),
     ),
     NavSection("帮助", (NavItem("角色与权限", "accounts:role_list", "shield-check"),)),
 )

@@ -14,11 +14,40 @@ from houqin.common.models import ChangeLogEntry
 M = TypeVar("M", bound=models.Model)
 
 
+def validate(obj: models.Model) -> None:
+    """full_clean(), with "unique per organization" errors put on the field that repeats:
+    “科室代码“WY”已被使用，请换一个。”"""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise ValidationError(_on_fields(obj, error)) from error
+
+
+def _on_fields(obj: models.Model, error: ValidationError) -> dict[str, list[str]]:
+    messages: dict[str, list[str]] = {}
+    for field, errors in error.error_dict.items():
+        for item in errors:
+            check = (
+                (item.params or {}).get("unique_check")
+                if item.code in {"unique", "unique_together"}
+                else None
+            )
+            names = [n for n in (check or ()) if n != "organization"]
+            if len(names) == 1:
+                target = obj._meta.get_field(names[0])
+                label = getattr(target, "verbose_name", names[0])
+                value = getattr(obj, names[0])
+                messages.setdefault(names[0], []).append(f"{label}“{value}”已被使用，请换一个。")
+            else:
+                messages.setdefault(field, []).extend(item.messages)
+    return messages
+
+
 @transaction.atomic
 def record_create(*, model: type[M], actor: Any, organization: Any, data: dict[str, Any]) -> M:
     """新建一行：校验后保存，记变更日志（每个字段的新值）。"""
     obj = model(organization=organization, **data)
-    obj.full_clean()
+    validate(obj)
     obj.save()
     after = snapshot(obj)
     changes = {k: [None, v] for k, v in after.items() if v not in (None, "")}
@@ -32,10 +61,11 @@ def record_update(*, obj: M, actor: Any, data: dict[str, Any]) -> M:
     workflow = getattr(type(obj), "workflow", None)
     if workflow is not None and workflow.field in data:
         raise ValidationError("状态只能通过流程操作修改。")
-    before = snapshot(obj)
+    stored = type(obj)._default_manager.select_for_update().get(pk=obj.pk)  # a form may have
+    before = snapshot(stored)  # changed obj already while validating
     for name, value in data.items():
         setattr(obj, name, value)
-    obj.full_clean()
+    validate(obj)
     obj.save()
     changes = diff(before, snapshot(obj))
     if changes:

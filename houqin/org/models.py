@@ -266,6 +266,7 @@ class Contract(OrgScoped):
     status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.DRAFT)
 
     workflow = ContractWorkflow
+    editable_states = ("draft",)
 
     class Meta:
         verbose_name = "服务合同"

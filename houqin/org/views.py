@@ -1,0 +1,202 @@
+"""Pages of departments, teams, posts, staff, served units, vendors and contracts, declared
+once each with the generic object pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.views.decorators.http import require_POST
+
+from houqin.common.generic import Col, ObjectDetailView, ObjectSet, scoped_get
+from houqin.common.lists import url_for_pk
+from houqin.common.masking import mask_phone
+from houqin.org import filters, forms
+from houqin.org.models import Contract, Department, Post, ServedUnit, Staff, Team, Vendor
+from houqin.org.services import staff_leave
+
+
+def _scoped(model: Any, *related: str) -> Any:
+    def queryset(user: Any) -> QuerySet[Any]:
+        return model.objects.for_user(user, "view").select_related(*related)
+
+    return queryset
+
+
+class Departments(ObjectSet):
+    model = Department
+    slug = "org/departments"
+    columns = [Col("科室代码", lambda r: r.code, "code"), Col("科室名称", lambda r: r.name, "name")]
+    default_sort = "code"
+    detail_fields = ["code", "name"]
+    form_class = forms.DepartmentForm
+    search_fields = ("code", "name")
+    search_hint = "代码或名称"
+    empty_text = "先建立中心的科室，再为科室添加班组和职工；也可以用 Excel 批量导入。"
+
+
+class Teams(ObjectSet):
+    model = Team
+    slug = "org/teams"
+    columns = [
+        Col("班组", lambda r: r.name, "name"),
+        Col("科室", lambda r: r.department.name, "department__name"),
+    ]
+    default_sort = "department__name"
+    detail_fields = ["name", "department"]
+    form_class = forms.TeamForm
+    search_fields = ("name",)
+    search_hint = "班组名称"
+    empty_text = "班组是科室下的工作小组，如“早班保洁组”。"
+    queryset = _scoped(Team, "department")
+
+
+class Posts(ObjectSet):
+    model = Post
+    slug = "org/posts"
+    columns = [Col("岗位代码", lambda r: r.code, "code"), Col("岗位名称", lambda r: r.name, "name")]
+    default_sort = "code"
+    detail_fields = ["code", "name"]
+    form_class = forms.PostForm
+    search_fields = ("code", "name")
+    search_hint = "代码或名称"
+    empty_text = "岗位如保洁员、驾驶员、厨师；岗位工作标准将挂在岗位上。"
+
+
+class StaffDetail(ObjectDetailView):
+    template_name = "org/staff_detail.html"
+
+    def field_rows(self, obj: Any) -> list[Any]:
+        rows = super().field_rows(obj)
+        for row in rows:
+            if row.label == "手机号":
+                object.__setattr__(row, "value", mask_phone(obj.phone))
+        return rows
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            "can_leave": obj.status == Staff.Status.ACTIVE and user.has_perm("org.change_staff")
+        }
+
+
+class StaffPages(ObjectSet):
+    model = Staff
+    slug = "org/staff"
+    columns = [
+        Col("工号", lambda r: r.number, "number"),
+        Col("姓名", lambda r: r.name, "name"),
+        Col("编制类型", lambda r: r.get_employment_display(), "employment"),
+        Col("科室", lambda r: r.department.name if r.department_id else "", "department__name"),
+        Col("岗位", lambda r: r.post.name if r.post_id else "", "post__name"),
+        Col("外包服务商", lambda r: r.vendor.name if r.vendor_id else "", "vendor__name"),
+        Col("手机号", lambda r: mask_phone(r.phone)),
+        Col("状态", lambda r: r.get_status_display(), "status"),
+    ]
+    default_sort = "number"
+    detail_fields = [
+        "number",
+        "name",
+        "employment",
+        "department",
+        "team",
+        "post",
+        "vendor",
+        "phone",
+        "status",
+        "user",
+    ]
+    form_class = forms.StaffForm
+    filterset_class = filters.StaffFilter
+    search_fields = ("number", "name")
+    search_hint = "工号或姓名"
+    empty_text = "登记中心的职工（含编外和外包人员）；人数多时用 Excel 批量导入。"
+    queryset = _scoped(Staff, "department", "post", "vendor")
+    detail_view_base = StaffDetail
+
+
+class ServedUnits(ObjectSet):
+    model = ServedUnit
+    slug = "org/served-units"
+    columns = [
+        Col("单位代码", lambda r: r.code, "code"),
+        Col("单位名称", lambda r: r.name, "name"),
+        Col("所属", lambda r: r.get_body_display(), "body"),
+        Col("联系人", lambda r: r.contact),
+        Col("联系电话", lambda r: mask_phone(r.phone)),
+    ]
+    default_sort = "code"
+    detail_fields = ["code", "name", "body", "contact", "phone"]
+    form_class = forms.ServedUnitForm
+    filterset_class = filters.ServedUnitFilter
+    search_fields = ("code", "name")
+    search_hint = "代码或名称"
+    empty_text = "登记中心服务的单位（市委、市人大、市政府、市政协及其部门）。"
+
+
+class Vendors(ObjectSet):
+    model = Vendor
+    slug = "org/vendors"
+    columns = [
+        Col("服务商代码", lambda r: r.code, "code"),
+        Col("公司名称", lambda r: r.name, "name"),
+        Col("联系人", lambda r: r.contact),
+        Col("服务范围", lambda r: r.scope),
+        Col("合作中", lambda r: "是" if r.active else "否", "active"),
+    ]
+    default_sort = "code"
+    detail_fields = ["code", "name", "contact", "phone", "scope", "active"]
+    form_class = forms.VendorForm
+    search_fields = ("code", "name")
+    search_hint = "代码或名称"
+    empty_text = "登记通过政府购买服务合作的外包服务商，再为其登记服务合同。"
+
+
+class Contracts(ObjectSet):
+    model = Contract
+    slug = "org/contracts"
+    columns = [
+        Col("合同编号", lambda r: r.number, "number"),
+        Col("合同名称", lambda r: r.title, "title"),
+        Col("外包服务商", lambda r: r.vendor.name, "vendor__name"),
+        Col("开始日期", lambda r: r.starts_on, "starts_on"),
+        Col("结束日期", lambda r: r.ends_on, "ends_on"),
+        Col("金额（元）", lambda r: f"{r.amount:,.2f}", "amount", export=lambda r: r.amount),
+        Col("状态", lambda r: r.get_status_display(), "status"),
+    ]
+    default_sort = "-starts_on"
+    detail_fields = [
+        "number",
+        "title",
+        "vendor",
+        "scope",
+        "starts_on",
+        "ends_on",
+        "amount",
+        "status",
+    ]
+    form_class = forms.ContractForm
+    filterset_class = filters.ContractFilter
+    search_fields = ("number", "title", "vendor__name")
+    search_hint = "编号、名称或服务商"
+    empty_text = "登记服务合同；草稿可以修改，生效后不能再改。"
+    queryset = _scoped(Contract, "vendor")
+
+
+@require_POST
+def staff_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(f"/accounts/login/?next={request.path}")
+    if not request.user.has_perm("org.change_staff"):
+        raise PermissionDenied
+    staff = scoped_get(Staff, request.user, pk, "change")
+    try:
+        staff_leave(staff=staff, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "已办理离职，其登录账号已停用。")
+    return HttpResponseRedirect(url_for_pk("org:staff_detail", staff.pk))

@@ -1,0 +1,196 @@
+"""The organization's pages through the generic object pages: lists, forms, detail with the
+change log, scoping, permissions, query counts."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from houqin.common.models import ChangeLogEntry
+from houqin.org.models import Contract, Department, Staff, Vendor
+from tests.conftest import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def vendor(org, code: str = "V1") -> Vendor:
+    return Vendor.objects.create(organization=org, code=code, name=f"保洁公司{code}")
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "org:department_list",
+        "org:team_list",
+        "org:post_list",
+        "org:staff_list",
+        "org:servedunit_list",
+        "org:vendor_list",
+        "org:contract_list",
+    ],
+)
+def test_it_runs_the_same_queries_for_2_and_20_rows(
+    url_name: str, leader, org_a, department
+) -> None:
+    client = signed_in(leader)
+    url = reverse(url_name)
+    client.get(url)
+    counts = []
+    for total in (2, 20):
+        while Department.objects.filter(organization=org_a).count() < total:
+            n = Department.objects.count()
+            dept = Department.objects.create(organization=org_a, code=f"D{n}", name=f"科室{n}")
+            supplier = vendor(org_a, f"V{n}")
+            Staff.objects.create(
+                organization=org_a,
+                number=f"S{n}",
+                name=f"职工{n}",
+                employment="outsourced",
+                department=dept,
+                vendor=supplier,
+            )
+            dept.teams.create(organization=org_a, name=f"组{n}")
+            Contract.objects.create(
+                organization=org_a,
+                vendor=supplier,
+                number=f"C{n}",
+                title=f"合同{n}",
+                starts_on=date(2026, 1, 1),
+                ends_on=date(2026, 12, 31),
+                amount=Decimal("1000"),
+            )
+        counts.append(queries(client, url))
+    assert counts[0] == counts[1]
+
+
+def test_it_creates_a_department_and_logs_the_change(leader) -> None:
+    client = signed_in(leader)
+    response = client.post(reverse("org:department_create"), {"code": "CY", "name": "餐饮服务科"})
+    department = Department.objects.get(code="CY")
+    assert response["Location"] == reverse("org:department_detail", args=[department.pk])
+    entry = ChangeLogEntry.objects.get(object_id=str(department.pk), action="create")
+    assert entry.actor == leader and entry.changes["name"] == [None, "餐饮服务科"]
+    page = client.get(response["Location"]).content.decode()
+    assert "变更记录" in page and "餐饮服务科" in page
+
+
+def test_it_refuses_a_duplicate_code_in_chinese_and_saves_nothing(leader, department) -> None:
+    response = signed_in(leader).post(
+        reverse("org:department_create"), {"code": "WY", "name": "又一个"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "科室代码“WY”已被使用" in page
+    assert Department.objects.filter(code="WY").count() == 1
+
+
+def test_it_records_before_and_after_on_edit(leader, department) -> None:
+    signed_in(leader).post(
+        reverse("org:department_update", args=[department.pk]), {"code": "WY", "name": "物业服务科"}
+    )
+    entry = ChangeLogEntry.objects.get(object_id=str(department.pk), action="update")
+    assert entry.changes == {"name": ["物业管理科", "物业服务科"]}
+
+
+def test_it_explains_outsourced_staff_need_a_vendor(leader, department) -> None:
+    response = signed_in(leader).post(
+        reverse("org:staff_create"),
+        {
+            "number": "001",
+            "name": "张三",
+            "employment": "outsourced",
+            "department": department.pk,
+            "phone": "12",
+        },
+    )
+    page = response.content.decode()
+    assert "外包人员须填写所属外包服务商" in page and "电话格式不正确" in page
+    assert not Staff.objects.exists()
+
+
+def test_it_hides_other_organizations_rows(outsider, org_a, org_b, leader) -> None:
+    mine = Department.objects.create(organization=org_a, code="A1", name="甲科")
+    Department.objects.create(organization=org_b, code="B1", name="乙科")
+    page = signed_in(leader).get(reverse("org:department_list")).content.decode()
+    assert "甲科" in page and "乙科" not in page
+    from tests.conftest import person
+
+    other_leader = person(org_b, "bleader", "leader")
+    client = signed_in(other_leader)
+    assert client.get(reverse("org:department_detail", args=[mine.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("org:department_update", args=[mine.pk]), {"code": "X", "name": "X"}
+        ).status_code
+        == 404
+    )
+    assert client.post(reverse("org:department_delete", args=[mine.pk])).status_code == 404
+
+
+def test_it_lets_a_bureau_reader_read_member_centers_but_not_write(org_a, department) -> None:
+    from houqin.org.models import Organization
+    from tests.conftest import person
+
+    bureau = Organization.objects.create(code="bureau", name="市机关事务管理局", kind="bureau")
+    org_a.parent = bureau
+    org_a.save()
+    reader = person(bureau, "reader", "bureau_reader")
+    client = signed_in(reader)
+    assert "物业管理科" in client.get(reverse("org:department_list")).content.decode()
+    assert client.get(reverse("org:department_detail", args=[department.pk])).status_code == 200
+    assert client.get(reverse("org:department_create")).status_code == 403
+    assert client.get(reverse("org:staff_list")).status_code == 200
+    Staff.objects.create(organization=org_a, number="9", name="王五", employment="contract")
+    assert "王五" not in client.get(reverse("org:staff_list")).content.decode()
+
+
+def test_it_refuses_writes_to_roles_without_the_right(
+    worker, standards_officer, department
+) -> None:
+    assert signed_in(worker).get(reverse("org:department_list")).status_code == 403
+    client = signed_in(standards_officer)
+    assert client.get(reverse("org:department_list")).status_code == 200
+    assert client.get(reverse("org:department_create")).status_code == 403
+    assert client.post(reverse("org:department_delete", args=[department.pk])).status_code == 403
+
+
+def test_it_refuses_to_delete_a_department_that_staff_belong_to(leader, org_a, department) -> None:
+    Staff.objects.create(
+        organization=org_a, number="1", name="李四", employment="contract", department=department
+    )
+    response = signed_in(leader).post(
+        reverse("org:department_delete", args=[department.pk]), follow=True
+    )
+    assert "不能删除" in response.content.decode()
+    assert Department.objects.filter(pk=department.pk).exists()
+    assert not ChangeLogEntry.objects.filter(action="delete").exists()
+
+
+def test_it_exports_the_filtered_staff(leader, org_a, department) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    Staff.objects.create(
+        organization=org_a, number="1", name="李四", employment="contract", phone="13900001111"
+    )
+    Staff.objects.create(organization=org_a, number="2", name="王五", employment="civil_servant")
+    response = signed_in(leader).get(
+        reverse("org:staff_list"), {"employment": "contract", "export": "xlsx"}
+    )
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+    assert [r[1] for r in rows] == ["李四"] and rows[0][6] == "139****1111"
+    from houqin.accounts.models import AuditEvent
+
+    assert AuditEvent.objects.filter(kind="export", actor=leader, detail__rows=1).exists()
