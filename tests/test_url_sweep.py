@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from django.conf import settings as settings_module
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -30,6 +32,32 @@ class Route:
 
 
 PUBLIC = Route("public")
+
+
+def object_routes(
+    app_model: str, denied: str, workflow: bool = False, form: bool = True
+) -> dict[str, Route]:
+    """The routes an ObjectSet declares for a model, with the permission each needs."""
+    app, model = app_model.split(".")
+    routes = {
+        f"{app}:{model}_list": Route(f"{app}.view_{model}", denied=denied),
+        f"{app}:{model}_detail": Route(f"{app}.view_{model}", sample=app_model, denied=denied),
+        f"{app}:{model}_delete": Route(
+            f"{app}.delete_{model}", sample=app_model, method="post", denied="standards_officer"
+        ),
+    }
+    if form:
+        routes[f"{app}:{model}_create"] = Route(f"{app}.add_{model}", denied="standards_officer")
+        routes[f"{app}:{model}_update"] = Route(
+            f"{app}.change_{model}", sample=app_model, denied="standards_officer"
+        )
+    if workflow:
+        routes[f"{app}:{model}_transition"] = Route(
+            f"{app}.change_{model}", sample=app_model, method="post", denied="standards_officer"
+        )
+    return routes
+
+
 ROUTES: dict[str, Route] = {
     "healthz": PUBLIC,
     "accounts:login": PUBLIC,
@@ -66,6 +94,38 @@ ROUTES: dict[str, Route] = {
     "accounts:lockout_clear": Route("accounts.manage_policy", method="post", denied="worker"),
     "accounts:audit_list": Route("accounts.view_audit", denied="security_admin"),
     "accounts:audit_export": Route("accounts.view_audit", denied="system_admin"),
+    **object_routes("org.department", denied="worker"),
+    **object_routes("org.team", denied="worker"),
+    **object_routes("org.post", denied="worker"),
+    **object_routes("org.staff", denied="worker"),
+    **object_routes("org.servedunit", denied="worker"),
+    **object_routes("org.vendor", denied="worker"),
+    **object_routes("org.contract", denied="worker", workflow=True),
+    "org:staff_leave": Route(
+        "org.change_staff", sample="org.staff", method="post", denied="worker"
+    ),
+    "changelog_list": Route("common.view_changelogentry", denied="system_admin"),
+    "api:api-root": Route("signed_in"),
+    "api:department-list": Route("org.view_department", denied="worker"),
+    "api:department-detail": Route("org.view_department", sample="org.department", denied="worker"),
+    "api:staff-list": Route("org.view_staff", denied="worker"),
+    "api:staff-detail": Route("org.view_staff", sample="org.staff", denied="worker"),
+    "api:served-unit-list": Route("org.view_servedunit", denied="worker"),
+    "api:served-unit-detail": Route(
+        "org.view_servedunit", sample="org.servedunit", denied="worker"
+    ),
+    "api:vendor-list": Route("org.view_vendor", denied="worker"),
+    "api:vendor-detail": Route("org.view_vendor", sample="org.vendor", denied="worker"),
+    "api:contract-list": Route("org.view_contract", denied="worker"),
+    "api:contract-detail": Route("org.view_contract", sample="org.contract", denied="worker"),
+    "common:attachment_upload": Route("signed_in", sample="attachment_parent", method="post"),
+    "common:attachment_download": Route("signed_in", sample="attachment"),
+    "common:attachment_thumb": Route("signed_in", sample="attachment"),
+    "common:attachment_delete": Route("signed_in", sample="attachment", method="post"),
+    "common:notification_list": Route("signed_in"),
+    "common:notification_settings": Route("signed_in"),
+    "common:notification_read_all": Route("signed_in", method="post"),
+    "common:notification_read": Route("signed_in", sample="notification", method="post"),
 }
 
 
@@ -80,7 +140,32 @@ def url_names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> 
             yield f"{namespace}{pattern.name}"
 
 
-def sample_args(kind: str, request: pytest.FixtureRequest) -> list[int]:
+def sample_args(kind: str, request: pytest.FixtureRequest) -> list[Any]:
+    if kind == "attachment_parent":
+        return ["org", "department", request.getfixturevalue("department").pk]
+    if kind == "attachment":
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from houqin.common.attachments import attachment_add
+
+        request.getfixturevalue("settings").STORAGES = {
+            **settings_module.STORAGES,
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": request.getfixturevalue("tmp_path")},
+            },
+        }
+        pdf = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
+        department = request.getfixturevalue("department")
+        worker = request.getfixturevalue("worker")
+        return [attachment_add(obj=department, upload=pdf, actor=worker).pk]
+    if kind == "notification":
+        from houqin.common.notifications import notify
+
+        worker = request.getfixturevalue("worker")
+        return [notify(recipients=[worker], kind="system", title="测试")[0].pk]
+    if "." in kind:
+        return [org_object(kind, request.getfixturevalue("org_a")).pk]
     if kind == "user":
         return [request.getfixturevalue("worker").pk]
     if kind == "session":
@@ -92,6 +177,44 @@ def sample_args(kind: str, request: pytest.FixtureRequest) -> list[int]:
         )
         return [UserSession.objects.get(user=worker).pk]
     return []
+
+
+def org_object(app_model: str, org: Any) -> Any:
+    """A sample row of organization A for an object route."""
+    from datetime import date
+
+    from houqin.org.models import Contract, Department, Post, ServedUnit, Staff, Team, Vendor
+
+    department = Department.objects.get_or_create(
+        organization=org, code="S1", defaults={"name": "样例科"}
+    )[0]
+    vendor = Vendor.objects.get_or_create(
+        organization=org, code="SV", defaults={"name": "样例公司"}
+    )[0]
+    makers = {
+        "org.department": lambda: department,
+        "org.team": lambda: Team.objects.create(
+            organization=org, department=department, name="样例组"
+        ),
+        "org.post": lambda: Post.objects.create(organization=org, code="SP", name="样例岗"),
+        "org.staff": lambda: Staff.objects.create(
+            organization=org, number="S01", name="样例", employment="contract"
+        ),
+        "org.servedunit": lambda: ServedUnit.objects.create(
+            organization=org, code="SU", name="样例单位", body="party"
+        ),
+        "org.vendor": lambda: vendor,
+        "org.contract": lambda: Contract.objects.create(
+            organization=org,
+            vendor=vendor,
+            number="SC",
+            title="样例合同",
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 12, 31),
+            amount=1,
+        ),
+    }
+    return makers[app_model]()
 
 
 def outsider_with(guard: str, org_b) -> User:

@@ -18,8 +18,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from houqin.common.attachments import attachment_add, attachment_can_change, attachment_delete
-from houqin.common.attachments import parent_visible as _parent_visible
+from houqin.common.attachments import (
+    attachment_add,
+    attachment_can_change,
+    attachment_delete,
+    parent_visible,
+)
 from houqin.common.models import Attachment
 
 MAX_FILES_PER_REQUEST = 10
@@ -57,7 +61,7 @@ def _attachment_for(user: Any, pk: int, action: str) -> tuple[Attachment, models
     )
     if attachment is None:
         raise Http404
-    parent = _parent_visible(attachment, user, action)
+    parent = parent_visible(attachment, user, action)
     if parent is None:
         raise Http404
     return attachment, parent

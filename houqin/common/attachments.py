@@ -161,7 +161,7 @@ def parent_visible(attachment: Attachment, user: Any, action: str) -> models.Mod
     model = attachment.content_type.model_class()
     if model is None:
         return None
-    manager = model._default_manager
+    manager = getattr(model, "objects", model._default_manager)
     rows = manager.for_user(user, action) if hasattr(manager, "for_user") else manager.all()
     try:
         return rows.filter(pk=attachment.object_id).first()

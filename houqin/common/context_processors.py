@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from houqin.common.navigation import navigation_for
+from houqin.common.notifications import unread_count
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -16,4 +18,5 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_sections": navigation_for(user, request.path),
         "org_name": user.organization.name,
+        "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
     }

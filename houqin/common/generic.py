@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -320,6 +321,7 @@ class ObjectUpdateView(ObjectFormView):
         return obj
 
 
+@login_required
 def object_delete(
     request: HttpRequest, model: type[models.Model], pk: Any, next_url: str
 ) -> HttpResponse:
@@ -338,12 +340,15 @@ def object_delete(
     return HttpResponseRedirect(next_url)
 
 
+@login_required
 def object_transition(
     request: HttpRequest, model: type[models.Model], pk: Any, detail_url_name: str
 ) -> HttpResponse:
     """POST: apply one workflow transition (``name``, optional ``note``)."""
     if request.method != "POST":
         return HttpResponse(status=405)
+    if not request.user.has_perm(perm_name(model, "change")):
+        raise PermissionDenied
     obj = scoped_get(model, request.user, pk, "change")
     try:
         transition_apply(

@@ -15,7 +15,19 @@ from houqin.org.models import Department, Post, ServedUnit, Staff, Team, Vendor
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = ["序号", " 工号 ", "姓名", "编制类型", "科室", "班组", "岗位", "外包服务商", "手机号", "状态", "备注"]
+HEADERS = [
+    "序号",
+    " 工号 ",
+    "姓名",
+    "编制类型",
+    "科室",
+    "班组",
+    "岗位",
+    "外包服务商",
+    "手机号",
+    "状态",
+    "备注",
+]
 
 
 @pytest.fixture
@@ -28,7 +40,9 @@ def org_setup(org_a, department):
     return org_a
 
 
-def workbook(rows: list[list[Any]], *, title_row: bool = True, merges: tuple[str, ...] = ()) -> BytesIO:
+def workbook(
+    rows: list[list[Any]], *, title_row: bool = True, merges: tuple[str, ...] = ()
+) -> BytesIO:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -54,9 +68,33 @@ CLEAN_ROWS: list[list[Any]] = [
     [None] * 11,
     # row 5: full-width code, department by full-width code, full-width space in the name,
     # phone as a number, blank status
-    [2, "Ａ００２", "李　四", "事业编制", "ＷＹ", "早班保洁组", "保洁员", "", 13900001111, None, "x"],
+    [
+        2,
+        "Ａ００２",
+        "李　四",
+        "事业编制",
+        "ＷＹ",
+        "早班保洁组",
+        "保洁员",
+        "",
+        13900001111,
+        None,
+        "x",
+    ],
     # row 6: number as a number, choice with stray spaces, phone with spaces; 科室 merged 6–7
-    [3, 1003, "王五", " 外包 ", "物业管理科", "", "", "江城物业服务有限公司", "139 0000 2222", "离职", ""],
+    [
+        3,
+        1003,
+        "王五",
+        " 外包 ",
+        "物业管理科",
+        "",
+        "",
+        "江城物业服务有限公司",
+        "139 0000 2222",
+        "离职",
+        "",
+    ],
     # row 7: 科室 comes from the merged cell above; vendor by code; number stored as text
     [4, "1004", "赵六", "外包", None, "", "", "V01", "13900003333", "", ""],
     # rows 8–9: blank

@@ -70,7 +70,10 @@ def test_it_builds_the_tree_in_the_order_of_depth_and_reimports_as_unchanged(
     assert [p.code for p in Place.objects.get_ancestors(room)] == ["A", "A-01", "A-01-3F"]
     building = Place.objects.get(code="A-01")
     assert building.area_m2 == Decimal("1200.50") and building.department == department
-    assert [p.code for p in Place.objects.get_children(Place.objects.get(code="A"))] == ["A-00", "A-01"]
+    assert [p.code for p in Place.objects.get_children(Place.objects.get(code="A"))] == [
+        "A-00",
+        "A-01",
+    ]
     assert ChangeLogEntry.objects.filter(content_type__model="place").count() == 5
 
     logged = ChangeLogEntry.objects.count()
@@ -87,8 +90,7 @@ def test_it_moves_a_place_whose_parent_changed(org_a, department) -> None:
     assert result.errors == [] and result.updated == 1 and result.unchanged == 4
     room = Place.objects.get(code="A-01-301")
     assert Place.objects.get_parent(room).code == "A-00"
-    Place.find_problems()  # treebeard: no broken paths
-    assert all(not problems for problems in Place.find_problems())
+    assert all(not problems for problems in Place.objects.find_problems())  # no broken paths
 
 
 def test_it_reports_bad_places_and_writes_nothing(org_a, department) -> None:
@@ -126,7 +128,18 @@ def equipment_rows() -> list[list[Any]]:
     return [
         ["DT01", "1号客梯", "电梯", "TKE-100", "SN1", "A-01", "2026-3-5", "ZS-1", "2027/03/05", ""],
         ["MHQ01", "灭火器", "灭火器", "", "", "A-01-301", 46086, "", "2026年3月5日", "在用"],
-        ["KT01", "空调", "空调", "", "", "A", datetime(2026, 3, 5), "", "２０２７－０３－０５", None],
+        [
+            "KT01",
+            "空调",
+            "空调",
+            "",
+            "",
+            "A",
+            datetime(2026, 3, 5),
+            "",
+            "２０２７－０３－０５",
+            None,
+        ],
     ]
 
 
@@ -172,3 +185,25 @@ def test_it_refuses_bad_equipment_rows(org_a, department) -> None:
     ]
     assert Equipment.objects.get(code="DT01").model == "TKE-100"
     assert not Equipment.objects.filter(code="DT02").exists()
+
+
+def test_inserting_before_existing_siblings_keeps_the_tree_sound(org_a, department) -> None:
+    run("places", org_a, sheet(PLACE_HEADERS, PLACES))
+    result = run(
+        "places",
+        org_a,
+        sheet(
+            PLACE_HEADERS,
+            [
+                ["A-001", "00号楼", "楼宇", "A", None, None],  # shifts 1号楼 and everything below
+                ["A-01-302", "302室", "房间", "A-01-3F", None, None],
+                ["A-01-301", "301会议室", "房间", "A-01-3F", "45", None],
+            ],
+        ),
+    )
+    assert result.errors == [] and (result.created, result.updated) == (2, 1)
+    assert all(not problems for problems in Place.objects.find_problems())
+    for code in ("A-01-301", "A-01-302"):
+        place = Place.objects.get(code=code)
+        assert [p.code for p in Place.objects.get_ancestors(place)] == ["A", "A-01", "A-01-3F"]
+    assert Place.objects.get(code="A-01-301").name == "301会议室"
