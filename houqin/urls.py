@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from houqin.accounts.views import home as home_views
 from houqin.common import views as common_views
 from houqin.common.changelog_views import ChangeLogList
+from houqin.common.import_views import import_urlpatterns
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", include("houqin.org.urls")),
     path("", include("houqin.common.urls")),
     path("changelog/", ChangeLogList.as_view(), name="changelog_list"),
+    path("import/", include((import_urlpatterns, "imports"))),
     path("api/v1/", include("houqin.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(

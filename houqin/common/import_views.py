@@ -37,6 +37,7 @@ from houqin.common.imports import (
 )
 
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+UNPACKED_MAX_BYTES = 300 * 1024 * 1024  # a 10 MB zip must not unpack into gigabytes
 UPLOAD_TTL_SECONDS = 3600
 SESSION_KEY = "houqin_imports"
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -50,11 +51,13 @@ def upload_dir() -> Path:
 
 def is_xlsx(upload: Any) -> bool:
     """An Office Open XML workbook: a zip archive with xl/workbook.xml (checked by content,
-    never by the file name)."""
+    never by the file name) that does not unpack into more than UNPACKED_MAX_BYTES."""
     try:
         upload.seek(0)
         with zipfile.ZipFile(upload) as archive:
-            found = "xl/workbook.xml" in archive.namelist()
+            members = archive.infolist()
+            found = any(m.filename == "xl/workbook.xml" for m in members)
+            found = found and sum(m.file_size for m in members) <= UNPACKED_MAX_BYTES
     except (zipfile.BadZipFile, OSError, ValueError):
         found = False
     upload.seek(0)
@@ -210,6 +213,7 @@ def import_apply_view(request: HttpRequest, kind: str) -> HttpResponse:
     """Import the upload the dry run checked (checked again: nothing is written unless every
     row is still valid), then remove it."""
     spec = _spec_for(request, kind)
+    _sweep()
     stored = _stored(request, kind, request.POST.get("token", ""))
     if stored is None:
         return _render(request, spec, ImportUploadForm(), expired=True)

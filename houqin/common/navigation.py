@@ -35,6 +35,7 @@ SECTIONS: tuple[NavSection, ...] = (
             NavItem("服务单位", "org:servedunit_list", "building", "org.view_servedunit"),
             NavItem("外包服务商", "org:vendor_list", "users", "org.view_vendor"),
             NavItem("服务合同", "org:contract_list", "file-spreadsheet", "org.view_contract"),
+            NavItem("Excel 导入", "imports:import_index", "download", "org.add_staff"),
         ),
     ),
     NavSection(

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from rest_framework import serializers
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from houqin.common.viewsets import ScopedViewSet
 from houqin.places.filters import EquipmentFilter, PlaceFilter
@@ -20,7 +20,7 @@ from houqin.places.models import Equipment, Place
 
 class PlaceSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    parent = serializers.IntegerField(
+    parent = serializers.IntegerField(  # type: ignore[assignment]
         source="parent_pk", read_only=True, allow_null=True, help_text="上级场所的 id；顶层为空"
     )
     department_name = serializers.CharField(
@@ -108,6 +108,6 @@ class EquipmentViewSet(ScopedViewSet):
     related = ("place",)
 
 
-router = DefaultRouter()
+router = SimpleRouter()
 router.register("places", PlaceViewSet, basename="place")
 router.register("equipment", EquipmentViewSet, basename="equipment")

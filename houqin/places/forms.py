@@ -3,7 +3,7 @@ rules, the forms only the shape of the input)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -25,7 +25,7 @@ class PlaceForm(StyledModelForm):
         self, *args: Any, organization_id: int, parent: Place | None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
             (value, label)
             for value, label in Place.Kind.choices
             if kind_allowed(parent_kind=parent.kind if parent else None, child_kind=value)
@@ -84,7 +84,9 @@ class PlaceMoveForm(StyledForm):
     def __init__(self, *args: Any, targets: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kinds = dict(Place.Kind.choices)
-        self.fields["new_parent"].choices = [(TOP_LEVEL, "（顶层，不属于任何场所）")] + [
+        cast(forms.ChoiceField, self.fields["new_parent"]).choices = [
+            (TOP_LEVEL, "（顶层，不属于任何场所）")
+        ] + [
             (
                 str(row["pk"]),
                 f"{'　' * (row['depth'] - 1)}{row['code']} {row['name']}（{kinds[row['kind']]}）",
@@ -112,7 +114,7 @@ class LabelForm(StyledForm):
 
     def __init__(self, *args: Any, places: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["within"].choices = [("", "全部场所")] + [
+        cast(forms.ChoiceField, self.fields["within"]).choices = [("", "全部场所")] + [
             (str(pk), label) for pk, label in places
         ]
 

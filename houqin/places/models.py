@@ -4,7 +4,7 @@ equipment installed in them. Both carry an unguessable QR token printed on their
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -82,7 +82,7 @@ class Place(MP_Node, OrgScoped):
     )
     active = models.BooleanField("启用", default=True)
 
-    objects = PlaceManager()
+    objects: ClassVar[PlaceManager] = PlaceManager()
 
     class Meta:
         verbose_name = "场所"

@@ -143,7 +143,9 @@ def place_move_targets(*, user: Any, place: Place) -> list[dict[str, Any]]:
     )
 
 
-def place_choices(*, organization_id: int | None, with_points: bool = False) -> list[tuple[int, str]]:
+def place_choices(
+    *, organization_id: int | None, with_points: bool = False
+) -> list[tuple[int, str]]:
     """(pk, indented "code name") of an organization's places for drop-downs, in tree order
     (points left out unless asked for: there may be thousands)."""
     rows = Place.objects.filter(organization_id=organization_id)

@@ -34,6 +34,15 @@ EQUIPMENT_FIELDS = frozenset(
 TOP = "（顶层）"
 
 
+def _readable(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Yes/no instead of True/False in the change log (common.changelog keeps booleans)."""
+    words = {True: "是", False: "否"}
+    return {
+        name: [words[v] if isinstance(v, bool) else v for v in pair]
+        for name, pair in changes.items()
+    }
+
+
 def _kind_label(kind: str) -> str:
     return str(Place.Kind(kind).label)
 
@@ -90,7 +99,9 @@ def place_create(
         k: [None, v] for k, v in snapshot(place).items() if v not in (None, "")
     }
     changes["上级场所"] = [None, str(parent) if parent else TOP]
-    changelog_record(obj=place, action=ChangeLogEntry.Action.CREATE, actor=actor, changes=changes)
+    changelog_record(
+        obj=place, action=ChangeLogEntry.Action.CREATE, actor=actor, changes=_readable(changes)
+    )
     return place
 
 
@@ -127,7 +138,7 @@ def place_update(*, place: Place, data: dict[str, Any], actor: Any) -> Place:
     changes = diff(before, snapshot(place))
     if changes:
         changelog_record(
-            obj=place, action=ChangeLogEntry.Action.UPDATE, actor=actor, changes=changes
+            obj=place, action=ChangeLogEntry.Action.UPDATE, actor=actor, changes=_readable(changes)
         )
     return place
 
@@ -180,7 +191,9 @@ def place_delete(*, place: Place, actor: Any) -> None:
             f"“{place}”还有 {equipment} 台设备，请先把设备移到别处或删除；也可以改为停用。"
         )
     changes = {k: [v, None] for k, v in snapshot(place).items() if v not in (None, "")}
-    changelog_record(obj=place, action=ChangeLogEntry.Action.DELETE, actor=actor, changes=changes)
+    changelog_record(
+        obj=place, action=ChangeLogEntry.Action.DELETE, actor=actor, changes=_readable(changes)
+    )
     place.delete()
 
 

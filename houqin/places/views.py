@@ -75,7 +75,7 @@ STATUS_HTML = {
         Equipment.Status.choices, ("green", "yellow", "secondary"), strict=True
     )
 }
-INACTIVE = mark_safe(' <span class="badge bg-secondary-lt">已停用</span>')  # noqa: S308
+INACTIVE = mark_safe(' <span class="badge bg-secondary-lt">已停用</span>')
 
 
 def _actor(request: HttpRequest) -> User:
@@ -115,7 +115,10 @@ def _place_counts(row: dict[str, Any]) -> SafeString:
         parts.append(f"{row['equipment_count']} 台设备")
     if not parts:
         return mark_safe("")
-    return format_html('<span class="ms-2 small text-secondary">{}</span>', " · ".join(parts))
+    return format_html(
+        '<span class="d-block d-md-inline ms-md-2 small text-secondary">{}</span>',
+        " · ".join(parts),
+    )
 
 
 def _node_line(row: dict[str, Any]) -> SafeString:
@@ -218,14 +221,19 @@ def place_tree(request: HttpRequest) -> HttpResponse:
         columns=PLACE_COLUMNS,
         default_sort="code",
         filterset_class=PlaceFilter,
-        filterset_kwargs={"organization_id": _actor(request).organization_id},
+        filterset_kwargs={"organization_id": user.organization_id},
         search_fields=("name", "code"),
     )
     context: dict[str, Any] = {
         "listing": listing,
         "parent": parent,
-        "can_add": user.has_perm(ADD_PLACE) and (parent is None or parent.kind != "point"),
+        "can_add": user.has_perm(ADD_PLACE)
+        and (
+            parent is None
+            or (parent.organization_id == user.organization_id and parent.kind != "point")
+        ),
         "create_url": reverse("places:place_create") + (f"?parent={parent.pk}" if parent else ""),
+        "can_view_equipment": user.has_perm(VIEW_EQUIPMENT),
     }
     if listing.is_filtered:
         page = listing.page()
@@ -242,7 +250,9 @@ def place_tree(request: HttpRequest) -> HttpResponse:
 
 def _child_row(row: dict[str, Any]) -> SafeString:
     return format_html(
-        '<tr><td><a href="{}">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+        '<tr><td><a href="{}">{}</a>{}</td><td data-label="编号">{}</td>'
+        '<td data-label="类型">{}</td><td data-label="下级">{}</td>'
+        '<td data-label="设备">{}</td></tr>',
         url_for_pk("places:place_detail", row["pk"]),
         row["name"],
         INACTIVE if not row["active"] else "",
@@ -255,7 +265,8 @@ def _child_row(row: dict[str, Any]) -> SafeString:
 
 def _equipment_here_row(item: Equipment) -> SafeString:
     return format_html(
-        '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
+        '<tr><td><a href="{}">{}</a></td><td data-label="名称">{}</td>'
+        '<td data-label="类型">{}</td><td data-label="状态">{}</td></tr>',
         url_for_pk("places:equipment_detail", item.pk),
         item.code,
         item.name,
@@ -309,14 +320,14 @@ def place_create(request: HttpRequest) -> HttpResponse:
         return redirect("places:place_detail", pk=parent.pk)
     form = PlaceForm(
         _posted(request),
-        organization_id=user.organization_id,  # type: ignore[arg-type]
+        organization_id=user.organization_id,
         parent=parent,
         initial={"kind": _default_child_kind(parent), "active": True},
     )
     if request.method == "POST" and form.is_valid():
         try:
             place = services.place_create(
-                organization=user.organization,  # type: ignore[arg-type]
+                organization=user.organization,
                 parent=parent,
                 data=form.cleaned_data,
                 actor=user,
@@ -573,7 +584,7 @@ def equipment_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             item = services.equipment_create(
-                organization=user.organization,  # type: ignore[arg-type]
+                organization=user.organization,
                 data=form.cleaned_data,
                 actor=user,
             )

@@ -4,7 +4,8 @@
 from django.urls import include, path
 
 from houqin.common.import_views import import_urlpatterns
-from tests.common.urls import handler403, handler404, handler500, urlpatterns as base_patterns
+from tests.common.urls import handler403, handler404, handler500
+from tests.common.urls import urlpatterns as base_patterns
 
 __all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
 

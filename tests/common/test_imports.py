@@ -83,7 +83,7 @@ CLEAN = {
     # row 4: dates as text, a number with a thousands comma in full-width digits
     4: ["HT-001", "保洁服务合同", "江城物业", "2026-3-5", "2027/03/04", "１２,３４５.５", "x"],
     # row 6: full-width code, an Excel serial and a date cell; 服务商 merged over rows 6–7
-    6: ["ＨＴ－００２", " 绿化  合同 ", "V01", 46086, datetime(2027, 3, 4), 10000, None],
+    6: ["ＨＴ－００２", " 绿化  合同 ", "V01", 46086, datetime(2027, 3, 4), 10000, None],  # noqa: DTZ001 (a naive Excel cell)
     # row 7: the vendor comes from the merged cell; dates in Chinese; amount as text
     7: ["HT-003", "安保合同", None, "2026年3月5日", "2027年3月4日", "8000", None],
 }
@@ -235,7 +235,7 @@ def test_it_refuses_a_file_that_is_not_a_workbook_or_has_no_header(org_a) -> Non
         46086,
         46086.0,
         "46086",
-        datetime(2026, 3, 5, 0, 0),
+        datetime(2026, 3, 5, 0, 0),  # noqa: DTZ001 (a naive Excel cell)
         date(2026, 3, 5),
     ],
 )

@@ -18,19 +18,25 @@ from tests.places.conftest import fresh, make_equipment, make_place
 pytestmark = pytest.mark.django_db
 
 
+PDFTOTEXT = shutil.which("pdftotext") or "pdftotext"
+PDFINFO = shutil.which("pdfinfo") or "pdfinfo"
+
+
 def pdf_text(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "labels.pdf"
     path.write_bytes(pdf)
     return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+        [PDFTOTEXT, "-layout", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
 
 
 def pdf_pages(pdf: bytes, tmp_path) -> int:
     path = tmp_path / "count.pdf"
     path.write_bytes(pdf)
-    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
-    return int(next(line for line in info.stdout.splitlines() if line.startswith("Pages:")).split()[-1])
+    info = subprocess.run([PDFINFO, str(path)], check=True, capture_output=True, text=True)
+    return int(
+        next(line for line in info.stdout.splitlines() if line.startswith("Pages:")).split()[-1]
+    )
 
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils")
@@ -43,7 +49,10 @@ def test_it_prints_a_grid_of_labels_on_a_pages(manager, org_a, tree, tmp_path) -
     make_equipment(tree["room"], "DT-01", name="1号客梯")
     make_equipment(tree["room"], "DT-02", name="停用客梯")
     services.equipment_status_change(
-        equipment=make_equipment(tree["room"], "DT-03", name="旧客梯"), name="retire", actor=manager, note="报废"
+        equipment=make_equipment(tree["room"], "DT-03", name="旧客梯"),
+        name="retire",
+        actor=manager,
+        note="报废",
     )
     response = signed_in(manager).post(
         reverse("places:labels"),
@@ -94,7 +103,11 @@ def test_it_refuses_an_empty_or_too_large_selection(manager, tree, monkeypatch) 
 
 
 def test_it_offers_a_point_as_the_range_when_asked(manager, tree) -> None:
-    page = signed_in(manager).get(reverse("places:labels"), {"within": tree["point"].pk}).content.decode()
+    page = (
+        signed_in(manager)
+        .get(reverse("places:labels"), {"within": tree["point"].pk})
+        .content.decode()
+    )
     assert f'<option value="{tree["point"].pk}" selected>' in page
 
 
@@ -117,7 +130,9 @@ def test_it_sends_a_signed_out_scanner_to_sign_in_first(tree) -> None:
     assert response["Location"] == f"{reverse('accounts:login')}?next=/q/{token}"
 
 
-def test_it_explains_an_unknown_or_regenerated_label(manager, outsider_manager, tree, org_b) -> None:
+def test_it_explains_an_unknown_or_regenerated_label(
+    manager, outsider_manager, tree, org_b
+) -> None:
     client = signed_in(manager)
     room = fresh(tree["room"])
     old = room.qr_token
@@ -126,5 +141,8 @@ def test_it_explains_an_unknown_or_regenerated_label(manager, outsider_manager, 
     for token in (old, "not-a-token", "x" * 500, foreign.qr_token, "%E4%BA%8C"):
         response = client.get(f"/q/{token}")
         assert response.status_code == 404
-        assert "二维码无效或已作废：这个标签可能已重新生成，请联系管理员更换标签。" in response.content.decode()
+        assert (
+            "二维码无效或已作废：这个标签可能已重新生成，请联系管理员更换标签。"
+            in response.content.decode()
+        )
     assert signed_in(outsider_manager).get(f"/q/{fresh(room).qr_token}").status_code == 404

@@ -72,7 +72,11 @@ def test_it_refuses_a_role_without_the_permission(name, sample, objects, strange
     assert request(signed_in(stranger), name, sample, objects).status_code == 403
 
 
-WRITES = [(n, s) for n, s in PAGES + ACTIONS if not n.endswith(("_tree", "_list", "_detail", "_export", "labels"))]
+WRITES = [
+    (n, s)
+    for n, s in PAGES + ACTIONS
+    if not n.endswith(("_tree", "_list", "_detail", "_export", "labels"))
+]
 
 
 @pytest.mark.parametrize(("name", "sample"), WRITES)
@@ -84,16 +88,25 @@ def test_it_hides_write_buttons_from_a_reader(objects, viewer) -> None:
     client = signed_in(viewer)
     page = client.get(reverse("places:place_detail", args=[objects["room"].pk])).content.decode()
     assert "<svg" in page and "修改</a>" not in page and "重新生成二维码" not in page
-    page = client.get(reverse("places:equipment_detail", args=[objects["item"].pk])).content.decode()
+    page = client.get(
+        reverse("places:equipment_detail", args=[objects["item"].pk])
+    ).content.decode()
     assert "送修" not in page and "修改</a>" not in page
 
 
 @pytest.mark.parametrize(("name", "sample"), [p for p in PAGES + ACTIONS if p[1]])
-def test_it_hides_objects_from_another_organization(name, sample, objects, outsider_manager) -> None:
+def test_it_hides_objects_from_another_organization(
+    name, sample, objects, outsider_manager
+) -> None:
     client = signed_in(outsider_manager)
     assert request(client, name, sample, objects).status_code == 404
-    assert client.get(reverse("places:place_tree"), {"parent": objects["room"].pk}).status_code == 404
-    assert client.get(reverse("places:place_create"), {"parent": objects["room"].pk}).status_code == 404
+    assert (
+        client.get(reverse("places:place_tree"), {"parent": objects["room"].pk}).status_code == 404
+    )
+    assert (
+        client.get(reverse("places:place_create"), {"parent": objects["room"].pk}).status_code
+        == 404
+    )
 
 
 def tree_part(page: str) -> str:
@@ -172,7 +185,9 @@ def test_it_creates_a_place_under_a_parent(manager, tree) -> None:
     create = reverse("places:place_create") + f"?parent={floor.pk}"
     page = client.get(create).content.decode()
     assert '<option value="room" selected>' in page and 'value="campus"' not in page
-    response = client.post(create, {"kind": "room", "code": "A-01-302", "name": "302办公室", "active": "on"})
+    response = client.post(
+        create, {"kind": "room", "code": "A-01-302", "name": "302办公室", "active": "on"}
+    )
     place = Place.objects.get(code="A-01-302")
     assert response["Location"] == reverse("places:place_detail", args=[place.pk])
     assert place.organization == manager.organization and fresh(floor).numchild == 2
@@ -180,10 +195,14 @@ def test_it_creates_a_place_under_a_parent(manager, tree) -> None:
 
 def test_it_explains_bad_input_next_to_the_field(manager, tree) -> None:
     client = signed_in(manager)
-    response = client.post(reverse("places:place_create"), {"kind": "campus", "code": "A", "name": ""})
+    response = client.post(
+        reverse("places:place_create"), {"kind": "campus", "code": "A", "name": ""}
+    )
     page = response.content.decode()
     assert "请填写名称。" in page and "编号“A”已被使用" not in page
-    response = client.post(reverse("places:place_create"), {"kind": "campus", "code": "A", "name": "大院"})
+    response = client.post(
+        reverse("places:place_create"), {"kind": "campus", "code": "A", "name": "大院"}
+    )
     page = response.content.decode()
     assert 'id="id_code_error">编号“A”已被使用，请换一个。' in page
     assert Place.objects.filter(code="A").count() == 1
@@ -194,7 +213,13 @@ def test_it_edits_a_place_and_logs_the_change(manager, tree) -> None:
     client = signed_in(manager)
     client.post(
         reverse("places:place_update", args=[room.pk]),
-        {"kind": "room", "code": "A-01-301", "name": "301 大会议室", "area_m2": "80", "active": "on"},
+        {
+            "kind": "room",
+            "code": "A-01-301",
+            "name": "301 大会议室",
+            "area_m2": "80",
+            "active": "on",
+        },
     )
     page = client.get(reverse("places:place_detail", args=[room.pk])).content.decode()
     assert "301 大会议室" in page and "301会议室</span> → 301 大会议室" in page
@@ -243,7 +268,9 @@ def test_it_runs_the_same_queries_for_2_and_20_equipment(manager, tree) -> None:
 
 
 def test_it_filters_searches_sorts_and_exports_equipment(manager, tree) -> None:
-    make_equipment(tree["room"], "DT-01", "elevator", name="1号客梯", certificate_expires="2000-01-01")
+    make_equipment(
+        tree["room"], "DT-01", "elevator", name="1号客梯", certificate_expires="2000-01-01"
+    )
     make_equipment(tree["point"], "MHQ-01", "fire_extinguisher", name="灭火器甲")
     make_equipment(tree["other"], "SB-01", "pump", name="生活水泵")
     client = signed_in(manager)

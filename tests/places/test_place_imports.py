@@ -135,7 +135,7 @@ def equipment_rows() -> list[list[Any]]:
             "",
             "",
             "A",
-            datetime(2026, 3, 5),
+            datetime(2026, 3, 5),  # noqa: DTZ001 (a naive Excel cell)
             "",
             "２０２７－０３－０５",
             None,

@@ -65,7 +65,9 @@ def test_it_refuses_a_kind_above_a_child_on_update(tree) -> None:
 
 def test_it_moves_a_subtree_in_one_tree_operation(org_a, tree) -> None:
     make_equipment(tree["room"], "DT-01")
-    with mock.patch.object(PlaceManager, "move", autospec=True, side_effect=PlaceManager.move) as move:
+    with mock.patch.object(
+        PlaceManager, "move", autospec=True, side_effect=PlaceManager.move
+    ) as move:
         services.place_move(place=fresh(tree["floor"]), new_parent=fresh(tree["other"]), actor=None)
     assert move.call_count == 1
     other = fresh(tree["other"])
@@ -90,14 +92,18 @@ def test_it_refuses_to_move_a_place_into_its_own_subtree(tree) -> None:
     before = {name: fresh(place).path for name, place in tree.items()}
     for target in ("building", "floor", "room"):
         with pytest.raises(ValidationError) as error:
-            services.place_move(place=fresh(tree["building"]), new_parent=fresh(tree[target]), actor=None)
+            services.place_move(
+                place=fresh(tree["building"]), new_parent=fresh(tree[target]), actor=None
+            )
         assert "不能移到它自己或它的下级场所之下" in error.value.messages[0]
     assert {name: fresh(place).path for name, place in tree.items()} == before
 
 
 def test_it_refuses_a_move_that_breaks_the_kind_order(tree) -> None:
     with pytest.raises(ValidationError) as error:
-        services.place_move(place=fresh(tree["building"]), new_parent=fresh(tree["room"]), actor=None)
+        services.place_move(
+            place=fresh(tree["building"]), new_parent=fresh(tree["room"]), actor=None
+        )
     assert "不能" in error.value.messages[0]
 
 
@@ -153,13 +159,18 @@ def test_it_logs_creates_and_updates_without_tree_fields(leader, tree) -> None:
     assert created.action == ChangeLogEntry.Action.CREATE
     assert created.changes["kind"] == [None, "房间"]
     assert created.changes["上级场所"] == [None, "3层"]
+    assert created.changes["active"] == [None, "是"]
     assert not {"path", "depth", "numchild", "qr_token"} & created.changes.keys()
-    services.place_update(place=room, data={"name": "301 大会议室", "area_m2": "80.5"}, actor=leader)
+    services.place_update(
+        place=room, data={"name": "301 大会议室", "area_m2": "80.5"}, actor=leader
+    )
     entry = log_of(room)[0]
     assert entry.changes == {"area_m2": [None, "80.5"], "name": ["301会议室", "301 大会议室"]}
 
 
-def test_it_creates_updates_and_changes_the_status_of_equipment(leader, org_a, tree, places_role) -> None:
+def test_it_creates_updates_and_changes_the_status_of_equipment(
+    leader, org_a, tree, places_role
+) -> None:
     item = make_equipment(tree["room"], "KT-01", "air_conditioner", model="KFR-35")
     assert item.status == Equipment.Status.IN_SERVICE
     with pytest.raises(ValidationError) as error:
@@ -186,3 +197,24 @@ def test_it_refuses_equipment_at_another_organizations_place(org_a, org_b, tree)
             actor=None,
         )
     assert error.value.message_dict["place"] == ["场所不属于本单位。"]
+
+
+def test_it_selects_a_subtree_and_expiring_certificates(leader, tree, places_role) -> None:
+    from datetime import date
+
+    from houqin.places.selectors import expiring_certificates, place_subtree_ids
+
+    assert set(place_subtree_ids(fresh(tree["floor"]))) == {
+        tree["floor"].pk,
+        tree["room"].pk,
+        tree["point"].pk,
+    }
+    today = date(2026, 11, 26)
+    make_equipment(tree["room"], "OLD", certificate_expires=date(2026, 11, 1))
+    make_equipment(tree["room"], "SOON", certificate_expires=date(2026, 12, 20))
+    make_equipment(tree["room"], "LATER", certificate_expires=date(2027, 6, 1))
+    make_equipment(tree["room"], "NONE")
+    retired = make_equipment(tree["room"], "GONE", certificate_expires=date(2026, 1, 1))
+    services.equipment_status_change(equipment=retired, name="retire", actor=leader, note="报废")
+    rows = expiring_certificates(user=leader, within_days=30, today=today)
+    assert [item.code for item in rows] == ["OLD", "SOON"]
