@@ -55,6 +55,8 @@ PAGES = [
     Page("login page", "/accounts/login/", None),
     Page("home", "/", "leader"),
     Page("user list (600 users)", "/accounts/users/", "system_admin"),
+    Page("staff list (demo center)", "/org/staff/", "leader"),
+    Page("place tree (demo center)", "/places/", "leader"),
 ]
 
 

@@ -17,6 +17,7 @@ from houqin.accounts.models import Membership, User
 from houqin.accounts.roles import ADMIN_ROLES
 from houqin.accounts.services import roles_sync
 from houqin.org.demo import seed_org
+from houqin.places.demo import seed_places
 from houqin.org.models import Department, Organization
 
 DEMO_PASSWORD = "Houqin-demo-2026"  # noqa: S105  (published demo password)
@@ -113,6 +114,6 @@ def seed_demo() -> dict[str, int]:
                 confirmed=True,
             )
         created["users"] += 1
-    for key, count in seed_org(center, DEMO_PASSWORD).items():
+    for key, count in {**seed_org(center, DEMO_PASSWORD), **seed_places(center)}.items():
         created[key] = created.get(key, 0) + count
     return created

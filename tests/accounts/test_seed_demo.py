@@ -32,3 +32,40 @@ def test_it_creates_one_demo_account_per_role_and_changes_nothing_the_second_tim
     assert Organization.objects.get(code="jc-center").parent.code == "jc-bureau"
     assert Department.objects.count() == 7
     assert User.objects.get(username="bureau_reader").organization.code == "jc-bureau"
+
+
+def test_it_builds_a_realistic_center() -> None:
+    from collections import Counter
+
+    from houqin.org.models import ServedUnit, Staff, Vendor
+    from houqin.places.models import Equipment, Place
+
+    call_command("seed_demo", stdout=StringIO())
+    assert ServedUnit.objects.count() == 20
+    assert User.objects.filter(groups__name="served").count() >= 600
+    assert 100 <= Staff.objects.count() <= 140
+    assert set(Staff.objects.values_list("employment", flat=True)) == {
+        "civil_servant",
+        "institution",
+        "contract",
+        "outsourced",
+    }
+    assert (
+        Vendor.objects.count() == 3
+        and not Staff.objects.filter(employment="outsourced", vendor=None).exists()
+    )
+    kinds = Counter(Place.objects.values_list("kind", flat=True))
+    assert (
+        kinds["campus"] == 1
+        and kinds["building"] == 3
+        and kinds["room"] > 300
+        and kinds["point"] > 0
+    )
+    types = Counter(Equipment.objects.values_list("type", flat=True))
+    assert (
+        types["elevator"],
+        types["air_conditioner"],
+        types["fire_extinguisher"],
+        types["generator"],
+    ) == (8, 200, 300, 1)
+    assert types["hydrant"] > 0 and types["pump"] > 0
