@@ -51,12 +51,12 @@ def _place(
 def _tree(
     org: Organization, departments: dict[str, Department], rng: random.Random
 ) -> dict[str, Any]:
-    buildings = []
+    buildings: list[dict[str, Any]] = []
     for b_code, b_name, floors, offices, dept_code in BUILDINGS:
-        floor_nodes = []
+        floor_nodes: list[dict[str, Any]] = []
         for floor in range(1, floors + 1):
             f_code = f"{b_code}{floor:02d}"
-            rooms = []
+            rooms: list[dict[str, Any]] = []
             for suffix, name, room_dept in SPECIAL_ROOMS.get((b_code, floor), []):
                 rooms.append(
                     {
@@ -128,7 +128,7 @@ def seed_places(center: Organization) -> dict[str, int]:
     created = {"places": 0, "equipment": 0}
     if not Place.objects.filter(organization=center, code=CAMPUS[0]).exists():
         departments = {d.code: d for d in Department.objects.filter(organization=center)}
-        Place.load_bulk([_tree(center, departments, rng)])
+        Place.objects.load_bulk([_tree(center, departments, rng)])
         created["places"] = Place.objects.filter(organization=center).count()
     created["equipment"] = _seed_equipment(center, rng)
     return created
