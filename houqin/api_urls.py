@@ -4,10 +4,12 @@ from django.urls import include, path
 
 from houqin.accounts.api import MeView
 from houqin.org.api import router as org_router
+from houqin.places.api import router as places_router
 
 app_name = "api"
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("org/", include(org_router.urls)),
+    path("places/", include(places_router.urls)),
 ]

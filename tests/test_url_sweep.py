@@ -118,6 +118,62 @@ ROUTES: dict[str, Route] = {
     "api:vendor-detail": Route("org.view_vendor", sample="org.vendor", denied="worker"),
     "api:contract-list": Route("org.view_contract", denied="worker"),
     "api:contract-detail": Route("org.view_contract", sample="org.contract", denied="worker"),
+    "places:place_tree": Route("places.view_place", denied="served"),
+    "places:place_detail": Route("places.view_place", sample="places.place", denied="served"),
+    "places:place_create": Route("places.add_place", denied="standards_officer"),
+    "places:place_update": Route(
+        "places.change_place", sample="places.place", denied="standards_officer"
+    ),
+    "places:place_move": Route(
+        "places.change_place", sample="places.place", denied="standards_officer"
+    ),
+    "places:place_qr_regenerate": Route(
+        "places.change_place", sample="places.place", method="post", denied="standards_officer"
+    ),
+    "places:place_delete": Route(
+        "places.delete_place", sample="places.place", method="post", denied="standards_officer"
+    ),
+    "places:equipment_list": Route("places.view_equipment", denied="served"),
+    "places:equipment_export": Route("places.view_equipment", denied="served"),
+    "places:equipment_create": Route("places.add_equipment", denied="standards_officer"),
+    "places:equipment_detail": Route(
+        "places.view_equipment", sample="places.equipment", denied="served"
+    ),
+    "places:equipment_update": Route(
+        "places.change_equipment", sample="places.equipment", denied="standards_officer"
+    ),
+    "places:equipment_status": Route(
+        "places.change_equipment",
+        sample="places.equipment",
+        method="post",
+        denied="standards_officer",
+    ),
+    "places:equipment_qr_regenerate": Route(
+        "places.change_equipment",
+        sample="places.equipment",
+        method="post",
+        denied="standards_officer",
+    ),
+    "places:equipment_delete": Route(
+        "places.delete_equipment",
+        sample="places.equipment",
+        method="post",
+        denied="standards_officer",
+    ),
+    "places:labels": Route("places.view_place", denied="served"),
+    "places:scan": Route("signed_in", sample="qr_token"),
+    "api:place-list": Route("places.view_place", denied="served"),
+    "api:place-detail": Route("places.view_place", sample="places.place", denied="served"),
+    "api:equipment-list": Route("places.view_equipment", denied="served"),
+    "api:equipment-detail": Route(
+        "places.view_equipment", sample="places.equipment", denied="served"
+    ),
+    "imports:import_index": Route("signed_in"),
+    "imports:import_start": Route("org.add_staff", sample="import_kind", denied="worker"),
+    "imports:import_apply": Route(
+        "org.add_staff", sample="import_kind", method="post", denied="worker"
+    ),
+    "imports:import_template": Route("org.add_staff", sample="import_kind", denied="worker"),
     "common:attachment_upload": Route("signed_in", sample="attachment_parent", method="post"),
     "common:attachment_download": Route("signed_in", sample="attachment"),
     "common:attachment_thumb": Route("signed_in", sample="attachment"),
@@ -164,6 +220,10 @@ def sample_args(kind: str, request: pytest.FixtureRequest) -> list[Any]:
 
         worker = request.getfixturevalue("worker")
         return [notify(recipients=[worker], kind="system", title="测试")[0].pk]
+    if kind == "qr_token":
+        return [org_object("places.place", request.getfixturevalue("org_a")).qr_token]
+    if kind == "import_kind":
+        return ["staff"]
     if "." in kind:
         return [org_object(kind, request.getfixturevalue("org_a")).pk]
     if kind == "user":
@@ -214,6 +274,19 @@ def org_object(app_model: str, org: Any) -> Any:
             amount=1,
         ),
     }
+    if app_model.startswith("places."):
+        from houqin.places.models import Equipment, Place
+
+        place = Place.objects.filter(
+            organization=org, code="SPL"
+        ).first() or Place.objects.add_root(
+            instance=Place(organization=org, kind="campus", code="SPL", name="样例园区")
+        )
+        if app_model == "places.place":
+            return place
+        return Equipment.objects.create(
+            organization=org, code="SE", type="pump", name="样例水泵", place=place
+        )
     return makers[app_model]()
 
 
@@ -242,7 +315,7 @@ def test_it_guards_the_route(name: str, request: pytest.FixtureRequest, org_b) -
     else:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
-    if route.sample:
+    if route.sample and route.sample != "import_kind":
         response = getattr(signed_in(outsider_with(route.guard, org_b)), route.method)(url)
         assert response.status_code == 404
     if route.denied:

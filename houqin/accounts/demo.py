@@ -17,8 +17,8 @@ from houqin.accounts.models import Membership, User
 from houqin.accounts.roles import ADMIN_ROLES
 from houqin.accounts.services import roles_sync
 from houqin.org.demo import seed_org
-from houqin.places.demo import seed_places
 from houqin.org.models import Department, Organization
+from houqin.places.demo import seed_places
 
 DEMO_PASSWORD = "Houqin-demo-2026"  # noqa: S105  (published demo password)
 DEMO_TOTP_SECRET = "HOUQINDEMOSECRETKEYXYZ234567ABCD"  # noqa: S105  (published demo key)

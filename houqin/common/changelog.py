@@ -26,6 +26,8 @@ def _display(obj: models.Model, field: models.Field) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, bool | int | float | str):
         return value
     return str(value)

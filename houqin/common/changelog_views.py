@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 
+from houqin.common.filters import set_choices
 from houqin.common.forms import DATE_INPUT, StyledForm
 from houqin.common.generic import Col, ObjectListView
 from houqin.common.models import ChangeLogEntry
@@ -47,10 +48,14 @@ class ChangeLogFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         types = ContentType.objects.filter(app_label__in=("org", "places", "common")).order_by("id")
-        self.filters["content_type"].extra["choices"] = [
-            (ct.pk, str(ct.model_class()._meta.verbose_name) if ct.model_class() else ct.model)  # type: ignore[union-attr]
-            for ct in types
-        ]
+        set_choices(
+            self,
+            "content_type",
+            [
+                (ct.pk, str(ct.model_class()._meta.verbose_name) if ct.model_class() else ct.model)  # type: ignore[union-attr]
+                for ct in types
+            ],
+        )
 
 
 class ChangeLogList(ObjectListView):

@@ -20,7 +20,18 @@ class OrgFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for name, (model, label) in self.org_choices.items():
             rows = model._default_manager.filter(organization_id=organization_id)
-            self.filters[name].extra["choices"] = list(rows.values_list("pk", label))
+            self.set_choices(name, list(rows.values_list("pk", label)))
+
+    def set_choices(self, name: str, choices: list[tuple[Any, str]]) -> None:
+        set_choices(self, name, choices)
+
+
+def set_choices(filterset: django_filters.FilterSet, name: str, choices: list[Any]) -> None:
+    """Give a filter its choices, dropping a form field that was built (and cached on the
+    class's filter, e.g. by the schema generator) with the empty class-level ones."""
+    filter_ = filterset.filters[name]
+    filter_.extra["choices"] = choices
+    filter_.__dict__.pop("_field", None)
 
     class Meta:
         form = StyledForm

@@ -39,6 +39,14 @@ SECTIONS: tuple[NavSection, ...] = (
         ),
     ),
     NavSection(
+        "场所与设备",
+        (
+            NavItem("场所", "places:place_tree", "building", "places.view_place"),
+            NavItem("设备台账", "places:equipment_list", "devices", "places.view_equipment"),
+            NavItem("打印标签", "places:labels", "qrcode", "places.view_place"),
+        ),
+    ),
+    NavSection(
         "系统管理",
         (NavItem("账号管理", "accounts:user_list", "users", "accounts.manage_accounts"),),
     ),

@@ -194,3 +194,19 @@ def test_it_exports_the_filtered_staff(leader, org_a, department) -> None:
     from houqin.accounts.models import AuditEvent
 
     assert AuditEvent.objects.filter(kind="export", actor=leader, detail__rows=1).exists()
+
+
+def test_it_keeps_filtering_after_the_api_schema_was_generated(leader, org_a, department) -> None:
+    from django.test import Client
+
+    Staff.objects.create(
+        organization=org_a, number="1", name="李四", employment="contract", department=department
+    )
+    Staff.objects.create(organization=org_a, number="2", name="王五", employment="contract")
+    assert Client().get("/api/schema/").status_code == 200
+    page = (
+        signed_in(leader)
+        .get(reverse("org:staff_list"), {"department": department.pk})
+        .content.decode()
+    )
+    assert "李四" in page and "王五" not in page
