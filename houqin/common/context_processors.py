@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from houqin.common.navigation import navigation_for
+from houqin.common.navigation import navigation_html
 from houqin.common.notifications import unread_count
 
 
@@ -16,7 +16,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_sections": navigation_for(user, request.path),
+        "nav_html": SimpleLazyObject(lambda: navigation_html(user, request.path)),
         "org_name": user.organization.name,
         "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
     }

@@ -7,6 +7,10 @@ from functools import lru_cache
 from typing import Any
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from houqin.common.icons import icon_svg
 
 
 @dataclass(frozen=True)
@@ -88,3 +92,21 @@ def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
         if items:
             result.append({"label": section.label, "items": items})
     return result
+
+
+def navigation_html(user: Any, current_path: str) -> SafeString:
+    """The items of the left navigation as HTML, built as a string: every page shows it."""
+    parts: list[str] = []
+    for section in navigation_for(user, current_path):
+        if section["label"]:
+            parts.append(f'<li class="nav-item nav-section">{escape(section["label"])}</li>')
+        for item in section["items"]:
+            active = item["active"]
+            current = ' aria-current="page"' if active else ""
+            parts.append(
+                f'<li class="nav-item{" active" if active else ""}"><a class="nav-link" '
+                f'href="{escape(item["url"])}"{current}>'
+                f'<span class="nav-link-icon">{icon_svg(item["icon"])}</span>'
+                f'<span class="nav-link-title">{escape(item["label"])}</span></a></li>'
+            )
+    return mark_safe("".join(parts))  # noqa: S308  (every value escaped above)

@@ -210,3 +210,12 @@ def test_it_keeps_filtering_after_the_api_schema_was_generated(leader, org_a, de
         .content.decode()
     )
     assert "李四" in page and "王五" not in page
+
+
+def test_it_escapes_what_people_typed_in_list_rows_and_navigation(leader, org_a) -> None:
+    Staff.objects.create(
+        organization=org_a, number="<b>1</b>", name="<script>x</script>", employment="contract"
+    )
+    page = signed_in(leader).get(reverse("org:staff_list")).content.decode()
+    assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+    assert "&lt;b&gt;1&lt;/b&gt;" in page and 'aria-current="page"' in page
