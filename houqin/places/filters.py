@@ -46,7 +46,7 @@ class PlaceFilter(OrgFilterSet):
 
     def __init__(self, *args: Any, organization_id: int, **kwargs: Any) -> None:
         super().__init__(*args, organization_id=organization_id, **kwargs)
-        self.set_choices("within", place_choices(organization_id=organization_id))
+        self.set_choices("within", place_choices(organization_id=organization_id, areas_only=True))
 
     def filter_within(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(path__startswith=_subtree_path(value))
@@ -79,7 +79,7 @@ class EquipmentFilter(OrgFilterSet):
 
     def __init__(self, *args: Any, organization_id: int, **kwargs: Any) -> None:
         super().__init__(*args, organization_id=organization_id, **kwargs)
-        self.set_choices("place", place_choices(organization_id=organization_id))
+        self.set_choices("place", place_choices(organization_id=organization_id, areas_only=True))
 
     def filter_place(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         """The equipment at the place or anywhere below it."""

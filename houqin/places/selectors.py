@@ -144,12 +144,15 @@ def place_move_targets(*, user: Any, place: Place) -> list[dict[str, Any]]:
 
 
 def place_choices(
-    *, organization_id: int | None, with_points: bool = False
+    *, organization_id: int | None, with_points: bool = False, areas_only: bool = False
 ) -> list[tuple[int, str]]:
     """(pk, indented "code name") of an organization's places for drop-downs, in tree order
-    (points left out unless asked for: there may be thousands)."""
+    (points left out unless asked for: there may be thousands; ``areas_only`` keeps campuses,
+    buildings and floors, enough to filter a list by where things are)."""
     rows = Place.objects.filter(organization_id=organization_id)
-    if not with_points:
+    if areas_only:
+        rows = rows.filter(kind__in=(Place.Kind.CAMPUS, Place.Kind.BUILDING, Place.Kind.FLOOR))
+    elif not with_points:
         rows = rows.exclude(kind=Place.Kind.POINT)
     return [
         (pk, f"{'　' * (depth - 1)}{code} {name}")
