@@ -35,17 +35,18 @@ PUBLIC = Route("public")
 
 
 def object_routes(
-    app_model: str, denied: str, workflow: bool = False, form: bool = True
+    app_model: str, denied: str, workflow: bool = False, form: bool = True, delete: bool = True
 ) -> dict[str, Route]:
     """The routes an ObjectSet declares for a model, with the permission each needs."""
     app, model = app_model.split(".")
     routes = {
         f"{app}:{model}_list": Route(f"{app}.view_{model}", denied=denied),
         f"{app}:{model}_detail": Route(f"{app}.view_{model}", sample=app_model, denied=denied),
-        f"{app}:{model}_delete": Route(
-            f"{app}.delete_{model}", sample=app_model, method="post", denied="standards_officer"
-        ),
     }
+    if delete:
+        routes[f"{app}:{model}_delete"] = Route(
+            f"{app}.delete_{model}", sample=app_model, method="post", denied="standards_officer"
+        )
     if form:
         routes[f"{app}:{model}_create"] = Route(f"{app}.add_{model}", denied="standards_officer")
         routes[f"{app}:{model}_update"] = Route(
@@ -97,7 +98,7 @@ ROUTES: dict[str, Route] = {
     **object_routes("org.department", denied="worker"),
     **object_routes("org.team", denied="worker"),
     **object_routes("org.post", denied="worker"),
-    **object_routes("org.staff", denied="worker"),
+    **object_routes("org.staff", denied="worker", delete=False),
     **object_routes("org.servedunit", denied="worker"),
     **object_routes("org.vendor", denied="worker"),
     **object_routes("org.contract", denied="worker", workflow=True),

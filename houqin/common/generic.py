@@ -41,6 +41,26 @@ Row = Any
 
 
 @dataclass(frozen=True)
+class BulkAction:
+    """An action on the rows ticked in a list: the model permission it needs ("delete",
+    "change"), what the confirmation says, and the service that acts on one row."""
+
+    label: str
+    permission: str
+    confirm: str
+    run: Callable[[Any, Any], Any]
+
+
+def _delete_one(obj: Any, actor: Any) -> None:
+    record_delete(obj=obj, actor=actor)
+
+
+DELETE_SELECTED = BulkAction(
+    "删除所选", "delete", "删除后不能恢复；被其他数据引用的记录会跳过。", _delete_one
+)
+
+
+@dataclass(frozen=True)
 class Col:
     """A list column: its label, the cell (text or safe HTML) and, when sortable, the field."""
 
@@ -91,6 +111,40 @@ class ObjectListView(PermissionMixin, View):
     create_url_name: ClassVar[str] = ""
     empty_text: ClassVar[str] = ""
     template_name: ClassVar[str] = "common/object_list.html"
+    bulk_actions: ClassVar[dict[str, BulkAction]] = {}
+    bulk_limit: ClassVar[int] = 500
+
+    def allowed_bulk_actions(self) -> dict[str, BulkAction]:
+        user = self.request.user
+        return {
+            name: action
+            for name, action in self.bulk_actions.items()
+            if user.has_perm(perm_name(self.model, action.permission))
+        }
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        """Run a bulk action on the ticked rows (after the page's confirmation), each row
+        through its service; rows that fail are reported, the others done."""
+        action = self.allowed_bulk_actions().get(request.POST.get("bulk_action", ""))
+        if action is None:
+            raise PermissionDenied
+        ids = [i for i in request.POST.getlist("ids") if i.isdigit()][: self.bulk_limit]
+        rows = self.model.objects.for_user(request.user, action.permission).filter(pk__in=ids)  # type: ignore[attr-defined]
+        done, failed = 0, []
+        for obj in rows:
+            try:
+                action.run(obj, request.user)
+            except ValidationError as error:
+                failed.append(f"{obj}：{error.messages[0]}")
+            else:
+                done += 1
+        if not ids:
+            messages.info(request, "请先勾选要操作的记录。")
+        elif done:
+            messages.success(request, f"{action.label}：已完成 {done} 条。")
+        if failed:
+            messages.error(request, f"{len(failed)} 条未能完成：" + "；".join(failed[:5]))
+        return HttpResponseRedirect(request.get_full_path())
 
     def get_queryset(self) -> models.QuerySet[Any]:
         return self.model.objects.for_user(self.request.user, "view")  # type: ignore[attr-defined]
@@ -110,12 +164,18 @@ class ObjectListView(PermissionMixin, View):
             search_fields=self.search_fields,
         )
 
-    def row_html(self, row: Row) -> SafeString:
+    def row_html(self, row: Row, selectable: bool = False) -> SafeString:
         """One row as a string: each cell escaped unless the column gave safe HTML."""
-        cells = [conditional_escape(_blank(c.cell(row))) for c in self.columns]
+        cells: list[str] = [conditional_escape(_blank(c.cell(row))) for c in self.columns]
         if self.detail_url_name:
             url = url_for_pk(self.detail_url_name, row.pk)
             cells[0] = SafeString(f'<a href="{escape(url)}">{cells[0]}</a>')
+        if selectable:
+            cells.insert(
+                0,
+                f'<input type="checkbox" class="form-check-input" name="ids" value="{row.pk}" '
+                f'form="bulk-form" aria-label="选择 {escape(str(row))}" data-bulk-item>',
+            )
         return mark_safe("<tr><td>" + "</td><td>".join(cells) + "</td></tr>")  # noqa: S308
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -123,11 +183,14 @@ class ObjectListView(PermissionMixin, View):
         if request.GET.get("export") == "xlsx":
             return self.export(listing)
         page = listing.page()
+        bulk = self.allowed_bulk_actions()
         context = {
             "view": self,
             "listing": listing,
             "page": page,
-            "rows": [self.row_html(row) for row in page.object_list],
+            "rows": [self.row_html(row, bool(bulk)) for row in page.object_list],
+            "bulk_actions": bulk,
+            "table_head": listing.head(selectable=bool(bulk)),
             "can_create": bool(self.create_url_name)
             and request.user.has_perm(perm_name(self.model, "add")),
             "create_url": reverse(self.create_url_name) if self.create_url_name else "",
@@ -383,6 +446,8 @@ class ObjectSet:
     create_view_base: ClassVar[type[ObjectCreateView]] = ObjectCreateView
     update_view_base: ClassVar[type[ObjectUpdateView]] = ObjectUpdateView
     queryset: ClassVar[Callable[[Any], models.QuerySet[Any]] | None] = None
+    deletable: ClassVar[bool] = True
+    bulk_actions: ClassVar[dict[str, BulkAction] | None] = None  # default: delete if deletable
 
     @classmethod
     def name(cls, suffix: str) -> str:
@@ -408,6 +473,9 @@ class ObjectSet:
             "detail_url_name": names["detail"],
             "create_url_name": names["create"] if has_form else "",
             "empty_text": cls.empty_text,
+            "bulk_actions": cls.bulk_actions
+            if cls.bulk_actions is not None
+            else ({"delete": DELETE_SELECTED} if cls.deletable else {}),
         }
         if queryset is not None:
             list_attrs["get_queryset"] = lambda self: queryset(self.request.user)
@@ -421,7 +489,7 @@ class ObjectSet:
                 "model": model,
                 "fields": cls.detail_fields,
                 "update_url_name": names["update"] if has_form else "",
-                "delete_url_name": names["delete"],
+                "delete_url_name": names["delete"] if cls.deletable else "",
                 "transition_url_name": cls.name("transition") if workflow else "",
                 "list_url_name": names["list"],
             },
@@ -429,12 +497,15 @@ class ObjectSet:
         patterns = [
             path(f"{cls.slug}/", list_view.as_view(), name=f"{base}_list"),
             path(f"{cls.slug}/<int:pk>/", detail_view.as_view(), name=f"{base}_detail"),
-            path(
-                f"{cls.slug}/<int:pk>/delete/",
-                lambda request, pk: object_delete(request, model, pk, reverse(names["list"])),
-                name=f"{base}_delete",
-            ),
         ]
+        if cls.deletable:
+            patterns.append(
+                path(
+                    f"{cls.slug}/<int:pk>/delete/",
+                    lambda request, pk: object_delete(request, model, pk, reverse(names["list"])),
+                    name=f"{base}_delete",
+                )
+            )
         if has_form:
             form_attrs = {
                 "model": model,

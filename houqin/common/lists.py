@@ -90,10 +90,10 @@ class ListPage:
         paginator = Paginator(self.rows, self.page_size)
         return paginator.get_page(self.request.GET.get("page"))
 
-    def head(self) -> SafeString:
+    def head(self, selectable: bool = False) -> SafeString:
         """The table head: each sortable header links to the list sorted by it (the other
         parameters kept, back to page 1) and shows the current direction."""
-        cells = []
+        cells: list[str] = []
         for column in self.columns:
             if not column.order_by:
                 cells.append(format_html("<th>{}</th>", column.label))
@@ -113,6 +113,12 @@ class ListPage:
                     column.label,
                     icon_svg(icon.get(direction, "arrows-sort")),
                 )
+            )
+        if selectable:
+            cells.insert(
+                0,
+                '<th class="w-1"><input type="checkbox" class="form-check-input" '
+                'aria-label="全选本页" data-bulk-all></th>',
             )
         return format_html("<thead><tr>{}</tr></thead>", mark_safe("".join(cells)))  # noqa: S308
 

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_POST
 
-from houqin.common.generic import Col, ObjectDetailView, ObjectSet, scoped_get
+from houqin.common.generic import BulkAction, Col, ObjectDetailView, ObjectSet, scoped_get
 from houqin.common.lists import url_for_pk
 from houqin.common.masking import mask_phone
 from houqin.org import filters, forms
@@ -116,6 +116,15 @@ class StaffPages(ObjectSet):
     empty_text = "登记中心的职工（含编外和外包人员）；人数多时用 Excel 批量导入。"
     queryset = _scoped(Staff, "department", "post", "vendor")
     detail_view_base = StaffDetail
+    deletable = False  # leaving staff are marked left, never deleted
+    bulk_actions = {
+        "leave": BulkAction(
+            "办理离职",
+            "change",
+            "所选职工标记为离职，其登录账号立即停用；记录保留。已离职的会跳过。",
+            lambda staff, actor: staff_leave(staff=staff, actor=actor),
+        )
+    }
 
 
 class ServedUnits(ObjectSet):

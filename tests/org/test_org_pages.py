@@ -219,3 +219,56 @@ def test_it_escapes_what_people_typed_in_list_rows_and_navigation(leader, org_a)
     page = signed_in(leader).get(reverse("org:staff_list")).content.decode()
     assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
     assert "&lt;b&gt;1&lt;/b&gt;" in page and 'aria-current="page"' in page
+
+
+def test_it_deletes_ticked_rows_and_reports_the_ones_it_cannot(leader, org_a, department) -> None:
+    spare = Department.objects.create(organization=org_a, code="X1", name="临时科")
+    Staff.objects.create(
+        organization=org_a, number="1", name="李四", employment="contract", department=department
+    )
+    client = signed_in(leader)
+    page = client.get(reverse("org:department_list")).content.decode()
+    assert 'name="bulk_action"' in page and "删除所选" in page
+    response = client.post(
+        reverse("org:department_list"),
+        {"bulk_action": "delete", "ids": [spare.pk, department.pk]},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "已完成 1 条" in text and "1 条未能完成" in text and "不能删除" in text
+    assert list(Department.objects.values_list("code", flat=True)) == ["WY"]
+
+
+def test_it_offers_no_bulk_action_without_the_right(standards_officer, department) -> None:
+    client = signed_in(standards_officer)
+    assert 'name="bulk_action"' not in client.get(reverse("org:department_list")).content.decode()
+    response = client.post(
+        reverse("org:department_list"), {"bulk_action": "delete", "ids": [department.pk]}
+    )
+    assert response.status_code == 403 and Department.objects.filter(pk=department.pk).exists()
+
+
+def test_it_lets_staff_leave_in_bulk_but_never_deletes_them(leader, org_a) -> None:
+    people = [
+        Staff.objects.create(
+            organization=org_a, number=str(n), name=f"职工{n}", employment="contract"
+        )
+        for n in range(3)
+    ]
+    client = signed_in(leader)
+    page = client.get(reverse("org:staff_list")).content.decode()
+    assert "办理离职" in page and "删除所选" not in page
+    client.post(
+        reverse("org:staff_list"), {"bulk_action": "leave", "ids": [p.pk for p in people[:2]]}
+    )
+    assert list(Staff.objects.order_by("number").values_list("status", flat=True)) == [
+        "left",
+        "left",
+        "active",
+    ]
+    assert (
+        client.post(
+            reverse("org:staff_list"), {"bulk_action": "delete", "ids": [people[2].pk]}
+        ).status_code
+        == 403
+    )
