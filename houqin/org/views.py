@@ -127,6 +127,14 @@ class StaffPages(ObjectSet):
     }
 
 
+class ServedUnitDetail(ObjectDetailView):
+    template_name = "org/servedunit_detail.html"
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        requesters = obj.requesters.order_by("username").values("username", "name", "is_active")
+        return {"requesters": list(requesters[:200]), "requester_count": obj.requesters.count()}
+
+
 class ServedUnits(ObjectSet):
     model = ServedUnit
     slug = "org/served-units"
@@ -144,6 +152,7 @@ class ServedUnits(ObjectSet):
     search_fields = ("code", "name")
     search_hint = "代码或名称"
     empty_text = "登记中心服务的单位（市委、市人大、市政府、市政协及其部门）。"
+    detail_view_base = ServedUnitDetail
 
 
 class Vendors(ObjectSet):

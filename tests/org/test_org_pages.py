@@ -272,3 +272,14 @@ def test_it_lets_staff_leave_in_bulk_but_never_deletes_them(leader, org_a) -> No
         ).status_code
         == 403
     )
+
+
+def test_it_lists_who_may_request_services_for_a_served_unit(leader, org_a, served) -> None:
+    from houqin.org.models import ServedUnit
+
+    unit = ServedUnit.objects.create(
+        organization=org_a, code="SW01", name="市委办公室", body="party"
+    )
+    unit.requesters.add(served)
+    page = signed_in(leader).get(reverse("org:servedunit_detail", args=[unit.pk])).content.decode()
+    assert "可申请服务的人员（1 人）" in page and "孙科员（frank）" in page
