@@ -18,7 +18,7 @@ class NavItem:
     label: str
     url_name: str
     icon: str
-    permission: str = ""
+    permission: str | tuple[str, ...] = ""  # any of these
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,12 @@ SECTIONS: tuple[NavSection, ...] = (
             NavItem("服务单位", "org:servedunit_list", "building", "org.view_servedunit"),
             NavItem("外包服务商", "org:vendor_list", "users", "org.view_vendor"),
             NavItem("服务合同", "org:contract_list", "file-spreadsheet", "org.view_contract"),
-            NavItem("Excel 导入", "imports:import_index", "download", "org.add_staff"),
+            NavItem(
+                "Excel 导入",
+                "imports:import_index",
+                "download",
+                ("org.add_staff", "org.add_department", "places.add_place", "places.add_equipment"),
+            ),
         ),
     ),
     NavSection(
@@ -84,7 +89,8 @@ def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     for section in SECTIONS:
         items: list[dict[str, Any]] = []
         for item in section.items:
-            if item.permission and not user.has_perm(item.permission):
+            wanted = (item.permission,) if isinstance(item.permission, str) else item.permission
+            if item.permission and not any(user.has_perm(p) for p in wanted):
                 continue
             url = _url(item.url_name)
             active = current_path == url or (url != "/" and current_path.startswith(url))

@@ -128,7 +128,7 @@ STAFF_SPEC = import_spec_register(
                     ("事业", "institution"),
                     ("外包人员", "outsourced"),
                 ),
-                example="外包",
+                example="编外临聘",
             ),
             Column(
                 "科室",

@@ -69,10 +69,11 @@ def _place_resolve(ctx: ImportContext) -> None:
     for row in ctx.rows:
         existing: Place | None = row.existing
         current = by_path.get(_parent_path(existing)) if existing is not None else None
+        row.values["parent_current"] = current
         if not present:
             row.values["parent"] = current  # no column: every place stays where it is
+            continue
         parent_code = row.values.get("parent")
-        row.values["parent_current"] = current
         if parent_code is None or not row.ok("parent"):
             continue
         if parent_code == row.values.get("code"):

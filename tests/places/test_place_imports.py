@@ -93,6 +93,18 @@ def test_it_moves_a_place_whose_parent_changed(org_a, department) -> None:
     assert all(not problems for problems in Place.objects.find_problems())  # no broken paths
 
 
+def test_it_keeps_places_where_they_are_when_the_file_has_no_parent_column(
+    org_a, department
+) -> None:
+    run("places", org_a, sheet(PLACE_HEADERS, PLACES))
+    headers = ["编码", "名称", "类型"]
+    renamed = [["A-01-301", "301 会议室", "房间"], ["A-01-3F", "三层", "楼层"]]
+    result = run("places", org_a, sheet(headers, renamed))
+    assert result.errors == [] and result.updated == 2
+    room = Place.objects.get(code="A-01-301")
+    assert room.name == "301 会议室" and Place.objects.get_parent(room).code == "A-01-3F"
+
+
 def test_it_reports_bad_places_and_writes_nothing(org_a, department) -> None:
     run("places", org_a, sheet(PLACE_HEADERS, PLACES))
     count = Place.objects.count()
