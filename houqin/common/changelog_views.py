@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 
+from houqin.common.changelog import field_labels
 from houqin.common.filters import set_choices
 from houqin.common.forms import DATE_INPUT, StyledForm
 from houqin.common.generic import Col, ObjectListView
@@ -18,8 +19,10 @@ from houqin.common.models import ChangeLogEntry
 
 
 def _describe(entry: ChangeLogEntry) -> str:
+    model = entry.content_type.model_class()
+    labels = field_labels(model) if model is not None else {}
     parts = [
-        f"{name}：{pair[0] if pair[0] is not None else '（空）'} → {pair[1]}"
+        f"{labels.get(name, name)}：{pair[0] if pair[0] is not None else '（空）'} → {pair[1]}"
         for name, pair in entry.changes.items()
     ]
     if entry.note:

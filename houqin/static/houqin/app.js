@@ -34,4 +34,7 @@
     }
   });
   document.addEventListener("DOMContentLoaded", refreshBulk);
+
+  // A notification marked read in place: reload so that the bell and the counts agree.
+  document.addEventListener("notifications-changed", function () { window.location.reload(); });
 })();
