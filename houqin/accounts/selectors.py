@@ -241,6 +241,7 @@ def home_cards(user: User) -> list[dict[str, object]]:
                 ],
             )
         )
+    cards += _business_cards(user)
     for code in sorted(user_roles(user) & BUSINESS_ROLES):
         role = ROLE_BY_CODE[code]
         cards.insert(
@@ -262,4 +263,107 @@ def home_cards(user: User) -> list[dict[str, object]]:
             [("登录中的设备", sessions_of(user).count(), reverse("accounts:sessions"))],
         )
     )
+    return cards
+
+
+def _business_cards(user: User) -> list[dict[str, object]]:
+    """Figures of the organization's data the person may read, each linking to its rows."""
+    from datetime import timedelta
+
+    from houqin.common.models import ChangeLogEntry
+    from houqin.org.models import Contract, Staff
+    from houqin.places.models import Equipment
+
+    cards = []
+    org = user.organization_id
+    if user.has_perm("org.view_staff"):
+        url = reverse("org:staff_list")
+        staff = Staff.objects.filter(organization_id=org, status=Staff.Status.ACTIVE)
+        cards.append(
+            _card(
+                "职工",
+                "users",
+                url,
+                "职工名录",
+                "中心在岗职工，含编外和外包人员。",
+                [
+                    ("在岗", staff.count(), f"{url}?status=active"),
+                    (
+                        "外包",
+                        staff.filter(employment=Staff.Employment.OUTSOURCED).count(),
+                        f"{url}?status=active&employment=outsourced",
+                    ),
+                ],
+            )
+        )
+    if user.has_perm("org.view_contract"):
+        url = reverse("org:contract_list")
+        contracts = Contract.objects.filter(organization_id=org)
+        cards.append(
+            _card(
+                "服务合同",
+                "file-spreadsheet",
+                url,
+                "全部合同",
+                "外包服务合同：草稿可修改，生效后锁定。",
+                [
+                    (
+                        "生效",
+                        contracts.filter(status=Contract.Status.ACTIVE).count(),
+                        f"{url}?status=active",
+                    ),
+                    (
+                        "草稿",
+                        contracts.filter(status=Contract.Status.DRAFT).count(),
+                        f"{url}?status=draft",
+                    ),
+                ],
+            )
+        )
+    if user.has_perm("places.view_equipment"):
+        url = reverse("places:equipment_list")
+        today = timezone.localdate()
+        certified = Equipment.objects.filter(organization_id=org, certificate_expires__isnull=False)
+        cards.append(
+            _card(
+                "设备台账",
+                "devices",
+                url,
+                "设备台账",
+                "电梯、灭火器等须定期检验的设备，证书到期前请安排检验。",
+                [
+                    (
+                        "证书已过期",
+                        certified.filter(certificate_expires__lt=today).count(),
+                        f"{url}?certificate=expired",
+                    ),
+                    (
+                        "30 天内到期",
+                        certified.filter(
+                            certificate_expires__gte=today,
+                            certificate_expires__lte=today + timedelta(days=30),
+                        ).count(),
+                        f"{url}?certificate=soon",
+                    ),
+                ],
+            )
+        )
+    if user.has_perm("common.view_changelogentry") and not user_is_admin(user):
+        url = reverse("changelog_list")
+        since = timezone.localdate().isoformat()
+        today_changes = ChangeLogEntry.objects.filter(
+            organization_id=org, created_at__date=timezone.localdate()
+        )
+        cards.append(
+            _card(
+                "变更记录",
+                "history",
+                url,
+                "查看变更记录",
+                "谁在什么时间改了哪些业务数据。",
+                [
+                    ("今日变更", today_changes.count(), f"{url}?since={since}"),
+                ],
+            )
+        )
     return cards

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from houqin.common.context import client_ip
+from houqin.common.masking import mask_phone
 from houqin.common.models import ChangeLogEntry
 
 
@@ -20,6 +21,8 @@ def _display(obj: models.Model, field: models.Field) -> Any:
     if field.is_relation:
         related = getattr(obj, field.name, None)
         return str(related) if related is not None else None
+    if field.name == "phone":
+        return mask_phone(str(value))  # the full number is not needed in a log (PIPL)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, datetime | date):

@@ -22,7 +22,9 @@ def _describe(entry: ChangeLogEntry) -> str:
     model = entry.content_type.model_class()
     labels = field_labels(model) if model is not None else {}
     parts = [
-        f"{labels.get(name, name)}：{pair[0] if pair[0] is not None else '（空）'} → {pair[1]}"
+        f"{labels.get(name, name)}：{pair[1]}"
+        if pair[0] is None
+        else f"{labels.get(name, name)}：{pair[0]} → {pair[1] if pair[1] is not None else '（空）'}"
         for name, pair in entry.changes.items()
     ]
     if entry.note:

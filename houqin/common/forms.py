@@ -77,10 +77,13 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OrgModelForm(StyledModelForm):
-    """A model form whose choices of related rows come from the user's organization only."""
+    """A model form whose choices of related rows come from the user's organization only,
+    and which checks "unique within the organization" with the other fields."""
 
     def __init__(self, *args: Any, organization_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if getattr(self.instance, "organization_id", None) is None:
+            self.instance.organization_id = organization_id
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and any(
@@ -89,3 +92,15 @@ class OrgModelForm(StyledModelForm):
                 field.queryset = queryset.filter(organization_id=organization_id)  # type: ignore[attr-defined]
             if isinstance(field, forms.ModelChoiceField) and not field.required:
                 field.empty_label = "（无）"
+
+    def _get_validation_exclusions(self) -> Any:
+        exclude = super()._get_validation_exclusions()  # type: ignore[misc]
+        exclude.discard("organization")
+        return exclude
+
+    def _update_errors(self, errors: Any) -> None:
+        from houqin.common.services import friendly_errors
+
+        if hasattr(errors, "error_dict"):
+            errors = forms.ValidationError(friendly_errors(self.instance, errors))
+        super()._update_errors(errors)  # type: ignore[misc]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
@@ -26,6 +28,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 from django.views import View
 
 from houqin.common.changelog import changelog_entries
@@ -166,7 +169,8 @@ class ObjectListView(PermissionMixin, View):
 
     def row_html(self, row: Row, selectable: bool = False) -> SafeString:
         """One row as a string: each cell escaped unless the column gave safe HTML."""
-        cells: list[str] = [conditional_escape(_blank(c.cell(row))) for c in self.columns]
+        raw = [c.cell(row) for c in self.columns]
+        cells: list[str] = [conditional_escape(_blank(value)) for value in raw]
         if self.detail_url_name:
             url = url_for_pk(self.detail_url_name, row.pk)
             cells[0] = SafeString(f'<a href="{escape(url)}">{cells[0]}</a>')
@@ -176,7 +180,15 @@ class ObjectListView(PermissionMixin, View):
                 f'<input type="checkbox" class="form-check-input" name="ids" value="{row.pk}" '
                 f'form="bulk-form" aria-label="选择 {escape(str(row))}" data-bulk-item>',
             )
-        return mark_safe("<tr><td>" + "</td><td>".join(cells) + "</td></tr>")  # noqa: S308
+        tds = [
+            f'<td class="text-nowrap">{cell}</td>'
+            if isinstance(value, date | Decimal)
+            else f"<td>{cell}</td>"
+            for cell, value in zip(cells[len(cells) - len(raw) :], raw, strict=True)
+        ]
+        if selectable:
+            tds.insert(0, f'<td class="w-1">{cells[0]}</td>')
+        return mark_safe("<tr>" + "".join(tds) + "</tr>")  # noqa: S308
 
     def get(self, request: HttpRequest) -> HttpResponse:
         listing = self.listing()
@@ -256,6 +268,14 @@ class ObjectDetailView(PermissionMixin, View):
             value = display() if callable(display) else getattr(obj, name)
             if isinstance(value, bool):
                 value = "是" if value else "否"
+            elif isinstance(value, Decimal):
+                value = f"{value:,.2f}"
+            elif isinstance(value, date):
+                value = (
+                    value.isoformat()
+                    if not isinstance(value, datetime)
+                    else localtime(value).strftime("%Y-%m-%d %H:%M")
+                )
             rows.append(Field(str(getattr(field, "verbose_name", name)), value))
         return rows
 

@@ -68,10 +68,10 @@ SECTIONS: tuple[NavSection, ...] = (
         ),
     ),
     NavSection(
-        "安全审计",
+        "日志与审计",
         (
-            NavItem("审计日志", "accounts:audit_list", "list-details", "accounts.view_audit"),
             NavItem("变更记录", "changelog_list", "history", "common.view_changelogentry"),
+            NavItem("审计日志", "accounts:audit_list", "list-details", "accounts.view_audit"),
         ),
     ),
     NavSection("帮助", (NavItem("角色与权限", "accounts:role_list", "shield-check"),)),

@@ -20,10 +20,11 @@ def validate(obj: models.Model) -> None:
     try:
         obj.full_clean()
     except ValidationError as error:
-        raise ValidationError(_on_fields(obj, error)) from error
+        raise ValidationError(friendly_errors(obj, error)) from error
 
 
-def _on_fields(obj: models.Model, error: ValidationError) -> dict[str, list[str]]:
+def friendly_errors(obj: models.Model, error: ValidationError) -> dict[str, list[str]]:
+    """Errors by field, with "unique per organization" put on the field that repeats."""
     messages: dict[str, list[str]] = {}
     for field, errors in error.error_dict.items():
         for item in errors:

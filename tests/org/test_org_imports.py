@@ -152,7 +152,7 @@ def test_it_updates_only_the_changed_rows_and_logs_before_and_after(org_setup, l
     entry = ChangeLogEntry.objects.get(action="update", object_id=str(person.pk))
     assert entry.changes == {
         "department": ["物业管理科", "餐饮服务科"],
-        "phone": ["13812345678", "13812340000"],
+        "phone": ["138****5678", "138****0000"],
     }
 
 

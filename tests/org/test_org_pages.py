@@ -283,3 +283,14 @@ def test_it_lists_who_may_request_services_for_a_served_unit(leader, org_a, serv
     unit.requesters.add(served)
     page = signed_in(leader).get(reverse("org:servedunit_detail", args=[unit.pk])).content.decode()
     assert "可申请服务的人员（1 人）" in page and "孙科员（frank）" in page
+
+
+def test_it_reports_a_repeated_staff_number_with_the_other_mistakes(leader, org_a) -> None:
+    Staff.objects.create(organization=org_a, number="001", name="李四", employment="contract")
+    response = signed_in(leader).post(
+        reverse("org:staff_create"),
+        {"number": "001", "name": "张三", "employment": "outsourced", "phone": "12"},
+    )
+    page = response.content.decode()
+    assert "工号“001”已被使用" in page and "外包人员须填写所属外包服务商" in page
+    assert "电话格式不正确" in page and Staff.objects.count() == 1
