@@ -99,3 +99,12 @@ def test_it_reports_health(db) -> None:
     response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_it_shows_the_leader_figures_that_lead_to_the_rows(leader, org_a) -> None:
+    from houqin.org.models import Staff
+
+    Staff.objects.create(organization=org_a, number="1", name="李四", employment="contract")
+    page = signed_in(leader).get(reverse("home")).content.decode()
+    assert "在岗" in page and "/org/staff/?status=active" in page
+    assert "证书已过期" in page and "今日变更" in page
