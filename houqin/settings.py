@@ -265,6 +265,7 @@ LOGGING = {
 }
 
 # Attachments: the largest file a person may upload, in MB.
+HOUQIN_WEBHOOK_HOSTS = env_list("HOUQIN_WEBHOOK_HOSTS", "qyapi.weixin.qq.com,oapi.dingtalk.com")
 HOUQIN_UPLOAD_MAX_MB = env_int("HOUQIN_UPLOAD_MAX_MB", 20)
 
 # An intranet host is never on the browsers' HSTS preload list.

@@ -105,6 +105,7 @@ ROUTES: dict[str, Route] = {
     "org:staff_leave": Route(
         "org.change_staff", sample="org.staff", method="post", denied="worker"
     ),
+    **object_routes("common.webhookendpoint", denied="leader"),
     "changelog_list": Route("common.view_changelogentry", denied="system_admin"),
     "api:api-root": Route("signed_in"),
     "api:department-list": Route("org.view_department", denied="worker"),
@@ -275,6 +276,14 @@ def org_object(app_model: str, org: Any) -> Any:
             amount=1,
         ),
     }
+    if app_model == "common.webhookendpoint":
+        from houqin.common.models import WebhookEndpoint
+
+        return WebhookEndpoint.objects.create(
+            organization=org,
+            name="工作群",
+            url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x",
+        )
     if app_model.startswith("places."):
         from houqin.places.models import Equipment, Place
 

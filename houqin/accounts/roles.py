@@ -84,8 +84,12 @@ ROLES: tuple[Role, ...] = (
     Role(
         "security_admin",
         "安全管理员",
-        "分配角色，设置安全策略，解除锁定。不能管理账号，不能查看审计日志。",
-        ("accounts.assign_roles", "accounts.manage_policy"),
+        "分配角色，设置安全策略，解除锁定，维护通知群机器人。不能管理账号，不能查看审计日志。",
+        (
+            "accounts.assign_roles",
+            "accounts.manage_policy",
+            *model_perms("common.webhookendpoint", "view add change delete"),
+        ),
         is_admin=True,
     ),
     Role(

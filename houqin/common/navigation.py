@@ -65,6 +65,9 @@ SECTIONS: tuple[NavSection, ...] = (
             NavItem("角色分配", "accounts:user_list", "id-badge", "accounts.assign_roles"),
             NavItem("安全策略", "accounts:policy", "shield-lock", "accounts.manage_policy"),
             NavItem("登录锁定", "accounts:lockouts", "lock", "accounts.manage_policy"),
+            NavItem(
+                "群机器人", "common:webhookendpoint_list", "bell", "common.view_webhookendpoint"
+            ),
         ),
     ),
     NavSection(

@@ -10,7 +10,9 @@ import urllib.error
 import urllib.request
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils import timezone
@@ -56,6 +58,8 @@ def post_json(url: str, payload: dict[str, Any]) -> None:
     only to tell success from failure (WeCom and DingTalk answer 200 with ``errcode``)."""
     if not url.startswith("https://"):
         raise DeliveryError("webhook URL is not https")
+    if (urlsplit(url).hostname or "").lower() not in settings.HOUQIN_WEBHOOK_HOSTS:
+        raise DeliveryError("webhook host is not in HOUQIN_WEBHOOK_HOSTS")
     request = urllib.request.Request(  # noqa: S310  (scheme checked above)
         url,
         data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),

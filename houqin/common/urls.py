@@ -3,6 +3,7 @@
 from django.urls import path
 
 from houqin.common import attachment_views, notification_views
+from houqin.common.webhook_views import Webhooks
 
 app_name = "common"
 
@@ -33,4 +34,5 @@ urlpatterns = [
         notification_views.notification_settings_view,
         name="notification_settings",
     ),
+    *Webhooks.urls(),
 ]
