@@ -64,6 +64,10 @@ def test_it_gives_administrators_no_business_permission(
     assert security_admin.get_all_permissions() == {
         "accounts.assign_roles",
         "accounts.manage_policy",
+        "common.view_webhookendpoint",
+        "common.add_webhookendpoint",
+        "common.change_webhookendpoint",
+        "common.delete_webhookendpoint",
     }
     assert not system_admin.has_perm("accounts.view_audit")
     assert not security_admin.has_perm("accounts.manage_accounts")
