@@ -411,13 +411,17 @@ def place_move(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(CHANGE_PLACE)
 def place_qr_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
     place = place_get(user=_actor(request), pk=pk, action="change")
+    return _qr_regenerate(request, place, "places:place_detail")
+
+
+def _qr_regenerate(request: HttpRequest, obj: Place | Equipment, detail: str) -> HttpResponse:
     try:
-        services.qr_token_regenerate(obj=place, actor=_actor(request))
+        services.qr_token_regenerate(obj=obj, actor=_actor(request))
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
         messages.success(request, "已生成新的二维码，旧标签已失效；请打印新标签替换。")
-    return redirect("places:place_detail", pk=place.pk)
+    return redirect(detail, pk=obj.pk)
 
 
 @require_POST
@@ -647,13 +651,7 @@ def equipment_status(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(CHANGE_EQUIPMENT)
 def equipment_qr_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
     item = equipment_get(user=_actor(request), pk=pk, action="change")
-    try:
-        services.qr_token_regenerate(obj=item, actor=_actor(request))
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, "已生成新的二维码，旧标签已失效；请打印新标签替换。")
-    return redirect("places:equipment_detail", pk=item.pk)
+    return _qr_regenerate(request, item, "places:equipment_detail")
 
 
 @require_POST
