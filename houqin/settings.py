@@ -265,6 +265,16 @@ LOGGING = {
 }
 
 # Attachments: the largest file a person may upload, in MB.
+EMAIL_BACKEND = env_str("HOUQIN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("HOUQIN_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("HOUQIN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("HOUQIN_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("HOUQIN_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("HOUQIN_EMAIL_TLS")
+EMAIL_USE_SSL = env_bool("HOUQIN_EMAIL_SSL")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("HOUQIN_EMAIL_FROM", "houqin@localhost")
+
 HOUQIN_WEBHOOK_HOSTS = env_list("HOUQIN_WEBHOOK_HOSTS", "qyapi.weixin.qq.com,oapi.dingtalk.com")
 HOUQIN_UPLOAD_MAX_MB = env_int("HOUQIN_UPLOAD_MAX_MB", 20)
 

@@ -98,7 +98,7 @@ def _clean_phone(value: str) -> str:
 class UserEditForm(StyledModelForm):
     class Meta:
         model = User
-        fields = ["name", "phone", "department"]
+        fields = ["name", "phone", "email", "department"]
 
     def __init__(self, *args: Any, organization_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -118,7 +118,7 @@ class UserEditForm(StyledModelForm):
 
 class UserCreateForm(UserEditForm):
     class Meta(UserEditForm.Meta):
-        fields = ["username", "name", "phone", "department"]
+        fields = ["username", "name", "phone", "email", "department"]
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()

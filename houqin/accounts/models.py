@@ -34,6 +34,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     name = models.CharField("姓名", max_length=40)
     phone = models.CharField("手机号", max_length=20, blank=True)
+    email = models.EmailField("电子邮件", blank=True, help_text="用于接收邮件通知，可不填。")
     organization = models.ForeignKey(
         "org.Organization", on_delete=models.PROTECT, related_name="users", verbose_name="所属单位"
     )

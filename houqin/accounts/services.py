@@ -30,6 +30,7 @@ from houqin.accounts.models import (
 from houqin.accounts.policy import policy_forget, policy_get
 from houqin.accounts.roles import ADMIN_ROLES, ROLE_BY_CODE, ROLES
 from houqin.accounts.selectors import user_is_admin, user_roles
+from houqin.common.masking import mask_phone
 from houqin.org.models import Department, Organization
 
 RECOVERY_CODE_COUNT = 10
@@ -104,6 +105,7 @@ def user_create(
     username: str,
     name: str,
     phone: str = "",
+    email: str = "",
     department: Department | None = None,
     request: HttpRequest | None = None,
 ) -> tuple[User, str]:
@@ -118,6 +120,7 @@ def user_create(
         username=username,
         name=name.strip(),
         phone=phone.strip(),
+        email=email.strip(),
         organization=organization,
         department=department,
         must_change_password=True,
@@ -142,15 +145,26 @@ def user_update(
     name: str,
     phone: str,
     department: Department | None,
+    email: str = "",
     request: HttpRequest | None = None,
 ) -> User:
-    """修改账号的姓名、手机号和科室，记录修改前后的值。"""
+    """修改账号的姓名、手机号、电子邮件和科室，记录修改前后的值（手机号脱敏）。"""
     if department is not None and department.organization_id != user.organization_id:
         raise ValidationError({"department": "科室不属于该单位。"})
-    before = {"name": user.name, "phone": user.phone, "department": str(user.department or "")}
+
+    def _values() -> dict[str, str]:
+        return {
+            "name": user.name,
+            "phone": mask_phone(user.phone),
+            "email": user.email,
+            "department": str(user.department or ""),
+        }
+
+    before = _values()
     user.name, user.phone, user.department = name.strip(), phone.strip(), department
-    user.save(update_fields=["name", "phone", "department"])
-    after = {"name": user.name, "phone": user.phone, "department": str(user.department or "")}
+    user.email = email.strip()
+    user.save(update_fields=["name", "phone", "email", "department"])
+    after = _values()
     changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     if changes:
         audit_record(

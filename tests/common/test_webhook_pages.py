@@ -62,3 +62,26 @@ def test_it_delivers_only_to_allowed_hosts(
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipients=[worker], kind="system", title="测试")
     assert bool(sent) == bool(delivered)
+
+
+def test_it_emails_a_notification_to_a_user_with_an_address(
+    worker, settings, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    from houqin.common.notifications import notify
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    worker.email = "dora@example.gov.cn"
+    worker.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[worker], kind="system", title="合同已生效")
+    assert [m.to for m in mailoutbox] == [["dora@example.gov.cn"]]
+    assert "合同已生效" in mailoutbox[0].subject
+
+
+def test_the_system_admin_records_an_email_address(system_admin, worker) -> None:
+    signed_in(system_admin).post(
+        reverse("accounts:user_detail", args=[worker.pk]),
+        {"name": worker.name, "phone": "", "email": "dora@example.gov.cn", "department": ""},
+    )
+    worker.refresh_from_db()
+    assert worker.email == "dora@example.gov.cn"

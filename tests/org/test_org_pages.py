@@ -126,6 +126,7 @@ def test_it_records_before_and_after_on_edit(leader, department) -> None:
     )
     entry = ChangeLogEntry.objects.get(object_id=str(department.pk), action="update")
     assert entry.changes == {"name": ["物业管理科", "物业服务科"]}
+    assert (entry.actor, entry.ip) == (leader, "127.0.0.1")
 
 
 def test_it_explains_outsourced_staff_need_a_vendor(leader, department) -> None:

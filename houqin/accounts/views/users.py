@@ -154,6 +154,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 name=form.cleaned_data["name"],
                 phone=form.cleaned_data["phone"],
+                email=form.cleaned_data["email"],
                 department=form.cleaned_data["department"],
                 request=request,
             )
@@ -186,6 +187,7 @@ def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                 user=target,
                 name=edit_form.cleaned_data["name"],
                 phone=edit_form.cleaned_data["phone"],
+                email=edit_form.cleaned_data["email"],
                 department=edit_form.cleaned_data["department"],
                 request=request,
             )
