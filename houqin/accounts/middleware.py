@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from houqin.accounts.models import AuditEvent, User, UserSession
 from houqin.accounts.policy import policy_get
-from houqin.accounts.selectors import user_is_admin
+from houqin.accounts.selectors import user_is_admin, user_roles
 from houqin.accounts.services import password_change_required
 
 LAST_SEEN_KEY = "houqin_last_seen"
 LOGIN_AT_KEY = "houqin_login_at"
+ROLES_KEY = "houqin_roles"
 POLL_HEADER = "HTTP_X_HOUQIN_POLL"
 _SEEN_WRITE_EVERY = timedelta(seconds=30)  # idle time is measured to this precision
 _OPEN_PREFIXES = ("/static/", "/healthz", "/accounts/logout/")
@@ -52,6 +53,7 @@ class SessionPolicyMiddleware:
     def _check(self, request: HttpRequest) -> HttpResponse | None:
         now = timezone.now()
         session = request.session
+        _roles_from_session(request)
         idle = timedelta(minutes=policy_get().idle_timeout_minutes)
         last_seen = _read_time(session.get(LAST_SEEN_KEY)) or now
         login_at = _read_time(session.get(LOGIN_AT_KEY)) or now
@@ -88,3 +90,14 @@ def _read_time(value: object) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         return None
+
+
+def _roles_from_session(request: HttpRequest) -> None:
+    """Role codes kept in the session, valid while the user's roles_version is unchanged:
+    a role change takes effect on the next request without a query on every request."""
+    user = cast(User, request.user)
+    cached = request.session.get(ROLES_KEY)
+    if isinstance(cached, list) and len(cached) == 2 and cached[0] == user.roles_version:
+        user._houqin_roles = frozenset(cached[1])  # type: ignore[attr-defined]
+        return
+    request.session[ROLES_KEY] = [user.roles_version, sorted(user_roles(user))]

@@ -49,6 +49,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField("启用", default=True)
     is_demo = models.BooleanField("演示账号", default=False)
     must_change_password = models.BooleanField("下次登录须改密码", default=True)
+    roles_version = models.PositiveIntegerField(
+        "角色版本", default=0, help_text="角色每变一次加一，会话中缓存的角色随之失效。"
+    )
     password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
     date_joined = models.DateTimeField("创建时间", default=timezone.now)
     groups = models.ManyToManyField(  # type: ignore[assignment]

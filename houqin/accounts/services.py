@@ -13,6 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -275,6 +276,8 @@ def user_set_roles(
     Membership.objects.filter(user=user).exclude(group__name__in=role_codes).delete()
     for code in sorted(role_codes - set(before)):
         Membership.objects.create(user=user, group=groups[code], is_admin_role=code in ADMIN_ROLES)
+    User.objects.filter(pk=user.pk).update(roles_version=F("roles_version") + 1)
+    user.roles_version += 1
     user._houqin_roles = frozenset(role_codes)  # type: ignore[attr-defined]
     after = sorted(role_codes)
     if before != after:

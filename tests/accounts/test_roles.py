@@ -111,3 +111,16 @@ def test_it_checks_permissions_from_the_roles_as_the_groups_hold_them(leader, au
 def test_it_names_every_permission_in_chinese(worker) -> None:
     page = signed_in(worker).get(reverse("accounts:role_list")).content.decode()
     assert "Can " not in page and "查看科室" in page
+
+
+def test_it_applies_a_role_change_on_the_next_request(
+    security_admin, leader, django_assert_max_num_queries
+) -> None:
+    client = signed_in(leader)
+    assert client.get(reverse("org:department_list")).status_code == 200
+    with django_assert_max_num_queries(12):
+        client.get(reverse("org:department_list"))
+    user_set_roles(actor=security_admin, user=leader, role_codes={"worker"})
+    assert client.get(reverse("org:department_list")).status_code == 403
+    user_set_roles(actor=security_admin, user=leader, role_codes={"leader"})
+    assert client.get(reverse("org:department_list")).status_code == 200
