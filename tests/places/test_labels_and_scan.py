@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from houqin.accounts.models import AuditEvent
-from houqin.places import services, views
+from houqin.places import services
+from houqin.places.views import label_views
 from tests.conftest import signed_in
 from tests.places.conftest import fresh, make_equipment, make_place
 
@@ -65,7 +66,7 @@ def test_it_prints_a_grid_of_labels_on_a_pages(manager, org_a, tree, tmp_path) -
     pdf = response.content
     assert pdf.startswith(b"%PDF")
     labels = 15 + 2  # 14 new points and the one under room 301, two elevators in service
-    assert pdf_pages(pdf, tmp_path) == math.ceil(labels / views.PER_PAGE) == 2
+    assert pdf_pages(pdf, tmp_path) == math.ceil(labels / label_views.PER_PAGE) == 2
     text = pdf_text(pdf, tmp_path)
     assert "消防点位00" in text and "饮水机点位" in text and "1号客梯" in text
     assert "旧客梯" not in text and "机关大院" not in text.replace("机关大院 / ", "")
@@ -75,13 +76,13 @@ def test_it_prints_a_grid_of_labels_on_a_pages(manager, org_a, tree, tmp_path) -
 
 def test_it_points_each_label_at_the_scan_address(manager, tree, monkeypatch) -> None:
     urls: list[str] = []
-    real = views.labels_pdf
+    real = label_views.labels_pdf
 
     def spy(labels, *, url_for_token):
         urls.extend(url_for_token(label.token) for label in labels)
         return real(labels, url_for_token=url_for_token)
 
-    monkeypatch.setattr(views, "labels_pdf", spy)
+    monkeypatch.setattr(label_views, "labels_pdf", spy)
     signed_in(manager).post(reverse("places:labels"), {"kinds": ["room", "point"]})
     assert urls == [
         f"http://testserver/q/{fresh(tree['room']).qr_token}",
@@ -95,7 +96,7 @@ def test_it_refuses_an_empty_or_too_large_selection(manager, tree, monkeypatch) 
     assert "请至少选择一种场所类型或设备类型" in page
     page = client.post(reverse("places:labels"), {"types": ["pump"]}).content.decode()
     assert "所选范围内没有符合条件的场所或设备" in page
-    monkeypatch.setattr(views, "MAX_LABELS", 5)
+    monkeypatch.setattr(label_views, "MAX_LABELS", 5)
     page = client.post(
         reverse("places:labels"), {"kinds": ["campus", "building", "floor", "room", "point"]}
     ).content.decode()
