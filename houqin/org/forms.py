@@ -58,9 +58,22 @@ class StaffForm(PhoneFormMixin, OrgModelForm):
 
 
 class ServedUnitForm(PhoneFormMixin, OrgModelForm):
+    requester_logins = forms.CharField(
+        label="可申请服务的人员",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="填写这些人员的登录名，用空格、逗号或换行分隔；他们可以代表本单位申请服务。",
+    )
+
     class Meta:
         model = ServedUnit
         fields = ["code", "name", "body", "contact", "phone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            names = self.instance.requesters.order_by("username").values_list("username", flat=True)
+            self.initial["requester_logins"] = " ".join(names)
 
 
 class VendorForm(PhoneFormMixin, OrgModelForm):

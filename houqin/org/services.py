@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.db import transaction
 from houqin.common.changelog import changelog_record, diff, snapshot
 from houqin.common.models import ChangeLogEntry
 from houqin.common.workflow import Transition
-from houqin.org.models import Contract, Staff
+from houqin.org.models import Contract, ServedUnit, Staff
 
 
 @transaction.atomic
@@ -60,3 +61,37 @@ def contract_notify(*, contract: Contract, transition: Transition, actor: Any) -
             link=f"/org/contracts/{contract.pk}/",
             target=contract,
         )
+
+
+def _login_names(text: str) -> list[str]:
+    return [name for name in re.split(r"[\s,，、;；]+", text.strip()) if name]
+
+
+@transaction.atomic
+def served_unit_requesters_set(*, unit: ServedUnit, logins: str, actor: Any) -> ServedUnit:
+    """设置可代表服务单位申请服务的人员（按登录名，须是本单位的启用账号）；记变更日志。"""
+    from houqin.accounts.models import User
+
+    names = _login_names(logins)
+    found = {
+        u.username.casefold(): u
+        for u in User.objects.filter(organization_id=unit.organization_id, is_active=True).filter(
+            username__in=[*names, *(n.lower() for n in names)]
+        )
+    }
+    missing = [n for n in names if n.casefold() not in found]
+    if missing:
+        raise ValidationError(
+            {"requester_logins": f"以下登录名不存在或已停用：{'、'.join(missing[:10])}。"}
+        )
+    before = sorted(unit.requesters.values_list("username", flat=True))
+    unit.requesters.set(found.values())
+    after = sorted(u.username for u in found.values())
+    if before != after:
+        changelog_record(
+            obj=unit,
+            action=ChangeLogEntry.Action.UPDATE,
+            actor=actor,
+            changes={"可申请服务的人员": ["、".join(before) or None, "、".join(after) or None]},
+        )
+    return unit

@@ -7,16 +7,25 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_POST
 
-from houqin.common.generic import BulkAction, Col, ObjectDetailView, ObjectSet, scoped_get
+from houqin.common.generic import (
+    BulkAction,
+    Col,
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectSet,
+    ObjectUpdateView,
+    scoped_get,
+)
 from houqin.common.lists import url_for_pk
 from houqin.common.masking import mask_phone
 from houqin.org import filters, forms
 from houqin.org.models import Contract, Department, Post, ServedUnit, Staff, Team, Vendor
-from houqin.org.services import staff_leave
+from houqin.org.services import served_unit_requesters_set, staff_leave
 
 
 def _scoped(model: Any, *related: str) -> Any:
@@ -135,6 +144,29 @@ class ServedUnitDetail(ObjectDetailView):
         return {"requesters": list(requesters[:200]), "requester_count": obj.requesters.count()}
 
 
+class ServedUnitSave:
+    """Saves the unit through the generic writes, then its requesters through the service,
+    in one transaction."""
+
+    def save(self, form: Any, obj: Any) -> Any:
+        with transaction.atomic():
+            unit = super().save(form, obj)  # type: ignore[misc]
+            served_unit_requesters_set(
+                unit=unit,
+                logins=form.cleaned_data["requester_logins"],
+                actor=self.request.user,  # type: ignore[attr-defined]
+            )
+        return unit
+
+
+class ServedUnitCreate(ServedUnitSave, ObjectCreateView):
+    pass
+
+
+class ServedUnitUpdate(ServedUnitSave, ObjectUpdateView):
+    pass
+
+
 class ServedUnits(ObjectSet):
     model = ServedUnit
     slug = "org/served-units"
@@ -153,6 +185,8 @@ class ServedUnits(ObjectSet):
     search_hint = "代码或名称"
     empty_text = "登记中心服务的单位（市委、市人大、市政府、市政协及其部门）。"
     detail_view_base = ServedUnitDetail
+    create_view_base = ServedUnitCreate
+    update_view_base = ServedUnitUpdate
 
 
 class Vendors(ObjectSet):

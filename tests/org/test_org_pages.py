@@ -321,3 +321,27 @@ def test_it_reports_a_repeated_staff_number_with_the_other_mistakes(leader, org_
     page = response.content.decode()
     assert "工号“001”已被使用" in page and "外包人员须填写所属外包服务商" in page
     assert "电话格式不正确" in page and Staff.objects.count() == 1
+
+
+def test_it_sets_who_may_request_services_by_login_name(leader, org_a, served, worker) -> None:
+    from houqin.org.models import ServedUnit
+
+    client = signed_in(leader)
+    data = {"code": "SW01", "name": "市委办公室", "body": "party", "contact": "", "phone": ""}
+    response = client.post(
+        reverse("org:servedunit_create"), {**data, "requester_logins": "frank, nobody"}
+    )
+    assert "以下登录名不存在或已停用：nobody" in response.content.decode()
+    assert not ServedUnit.objects.exists()
+    client.post(reverse("org:servedunit_create"), {**data, "requester_logins": "FRANK\ndora"})
+    unit = ServedUnit.objects.get()
+    assert set(unit.requesters.values_list("username", flat=True)) == {"frank", "dora"}
+    page = client.get(reverse("org:servedunit_update", args=[unit.pk])).content.decode()
+    assert "dora frank" in page
+    client.post(
+        reverse("org:servedunit_update", args=[unit.pk]), {**data, "requester_logins": "frank"}
+    )
+    entry = ChangeLogEntry.objects.filter(
+        object_id=str(unit.pk), changes__has_key="可申请服务的人员"
+    ).first()
+    assert entry.changes["可申请服务的人员"] == ["dora、frank", "frank"]
