@@ -269,11 +269,9 @@ def home_cards(user: User) -> list[dict[str, object]]:
 def _business_cards(user: User) -> list[dict[str, object]]:
     """Figures of the organization's data the person may read, each linking to its rows
     (one aggregate query per kind of data)."""
-    from datetime import timedelta
-
     from houqin.common.models import ChangeLogEntry
     from houqin.org.models import Contract, Staff
-    from houqin.places.models import Equipment
+    from houqin.places.selectors import expiring_certificates
 
     cards = []
     org = user.organization_id
@@ -305,12 +303,9 @@ def _business_cards(user: User) -> list[dict[str, object]]:
         cards.append(_card("服务合同", "file-spreadsheet", url, "全部合同", text, figures))
     if user.has_perm("places.view_equipment"):
         url = reverse("places:equipment_list")
-        soon = today + timedelta(days=30)
-        certificates = Equipment.objects.filter(organization_id=org).aggregate(
+        certificates = expiring_certificates(user=user, today=today).aggregate(
             expired=Count("pk", filter=Q(certificate_expires__lt=today)),
-            soon=Count(
-                "pk", filter=Q(certificate_expires__gte=today, certificate_expires__lte=soon)
-            ),
+            soon=Count("pk", filter=Q(certificate_expires__gte=today)),
         )
         figures = [
             ("证书已过期", certificates["expired"], f"{url}?certificate=expired"),

@@ -359,7 +359,7 @@ class ObjectFormView(PermissionMixin, View):
             try:
                 saved = self.save(form, obj)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, "已保存。")
                 return HttpResponseRedirect(url_for_pk(self.detail_url_name, saved.pk))
@@ -375,7 +375,8 @@ class ObjectFormView(PermissionMixin, View):
         return self.handle(request, pk)
 
 
-def _add_errors(form: Any, error: ValidationError) -> None:
+def add_errors(form: Any, error: ValidationError) -> None:
+    """A service's ValidationError shown next to the fields it names (else at the top)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -156,10 +156,6 @@ class Attachment(OrgScoped):
         return self.original_name
 
     @property
-    def is_image(self) -> bool:
-        return self.kind == self.Kind.IMAGE
-
-    @property
     def alt_text(self) -> str:
         return self.caption or self.original_name
 

@@ -86,7 +86,9 @@ class EquipmentFilter(OrgFilterSet):
         return queryset.filter(place__path__startswith=_subtree_path(value))
 
     def filter_certificate(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """Equipment in use (as expiring_certificates counts it) by certificate date."""
         today = timezone.localdate()
+        queryset = queryset.exclude(status=Equipment.Status.OUT_OF_SERVICE)
         if value == "expired":
             return queryset.filter(certificate_expires__lt=today)
         return queryset.filter(

@@ -3,6 +3,7 @@ status labels, request helpers, the scan address and QR code regeneration."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from houqin.accounts.models import User
+from houqin.common.generic import add_errors
 from houqin.places import services
 from houqin.places.models import Equipment, Place
 
@@ -52,12 +54,24 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+def _save_form(
+    request: HttpRequest,
+    form: BaseForm,
+    save: Callable[[], Place | Equipment],
+    detail: str,
+    message: Callable[[Place | Equipment], str] = lambda obj: "已保存。",
+) -> HttpResponse | None:
+    """On a valid POST, save through the service and go to the detail page; a service
+    error goes next to its field and None tells the view to show the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        obj = save()
+    except ValidationError as error:
+        add_errors(form, error)
+        return None
+    messages.success(request, message(obj))
+    return redirect(detail, pk=obj.pk)
 
 
 def _scan_url(request: HttpRequest, token: str) -> str:

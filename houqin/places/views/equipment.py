@@ -41,10 +41,10 @@ from houqin.places.views._shared import (
     TYPE_LABELS,
     VIEW_EQUIPMENT,
     _actor,
-    _add_errors,
     _pk,
     _posted,
     _qr_regenerate,
+    _save_form,
     _scan_url,
 )
 
@@ -192,18 +192,17 @@ def equipment_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("place"):
         initial["place"] = place_get(user=user, pk=_pk(request.GET["place"]), action="change").pk
     form = EquipmentForm(_posted(request), user=user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.equipment_create(
-                organization=user.organization,
-                data=form.cleaned_data,
-                actor=user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"已新建设备“{item}”。")
-            return redirect("places:equipment_detail", pk=item.pk)
+    saved = _save_form(
+        request,
+        form,
+        lambda: services.equipment_create(
+            organization=user.organization, data=form.cleaned_data, actor=user
+        ),
+        "places:equipment_detail",
+        lambda item: f"已新建设备“{item}”。",
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "places/equipment_form.html",
@@ -216,14 +215,14 @@ def equipment_update(request: HttpRequest, pk: int) -> HttpResponse:
     user = _actor(request)
     item = equipment_get(user=user, pk=pk, action="change")
     form = EquipmentForm(_posted(request), instance=copy.copy(item), user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.equipment_update(equipment=item, data=form.cleaned_data, actor=user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("places:equipment_detail", pk=item.pk)
+    saved = _save_form(
+        request,
+        form,
+        lambda: services.equipment_update(equipment=item, data=form.cleaned_data, actor=user),
+        "places:equipment_detail",
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "places/equipment_form.html",

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from houqin.common.decorators import perm_required
+from houqin.common.generic import add_errors
 from houqin.common.lists import Column, ListPage, url_for_pk
 from houqin.places import services
 from houqin.places.filters import PlaceFilter
@@ -45,10 +46,10 @@ from houqin.places.views._shared import (
     VIEW_EQUIPMENT,
     VIEW_PLACE,
     _actor,
-    _add_errors,
     _pk,
     _posted,
     _qr_regenerate,
+    _save_form,
     _scan_url,
 )
 
@@ -282,19 +283,17 @@ def place_create(request: HttpRequest) -> HttpResponse:
         parent=parent,
         initial={"kind": _default_child_kind(parent), "active": True},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            place = services.place_create(
-                organization=user.organization,
-                parent=parent,
-                data=form.cleaned_data,
-                actor=user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"已新建“{place}”。")
-            return redirect("places:place_detail", pk=place.pk)
+    saved = _save_form(
+        request,
+        form,
+        lambda: services.place_create(
+            organization=user.organization, parent=parent, data=form.cleaned_data, actor=user
+        ),
+        "places:place_detail",
+        lambda place: f"已新建“{place}”。",
+    )
+    if saved is not None:
+        return saved
     cancel = (
         url_for_pk("places:place_detail", parent.pk) if parent else reverse("places:place_tree")
     )
@@ -316,14 +315,14 @@ def place_update(request: HttpRequest, pk: int) -> HttpResponse:
         organization_id=place.organization_id,
         parent=parent,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.place_update(place=place, data=form.cleaned_data, actor=user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("places:place_detail", pk=place.pk)
+    saved = _save_form(
+        request,
+        form,
+        lambda: services.place_update(place=place, data=form.cleaned_data, actor=user),
+        "places:place_detail",
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "places/place_form.html",
@@ -354,7 +353,7 @@ def place_move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.place_move(place=place, new_parent=new_parent, actor=user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"已把“{place}”移到“{new_parent or '顶层'}”之下。")
             return redirect("places:place_detail", pk=place.pk)
