@@ -195,7 +195,7 @@ def _check_ooxml(upload: IO[bytes]) -> Checked:
         OSError,
         EOFError,
         ValueError,
-        NotImplementedError,
+        NotImplementedError,  # zipfile's answer to a compression method it cannot read
         RuntimeError,
         zlib.error,
     ) as error:

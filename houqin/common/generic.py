@@ -36,6 +36,7 @@ from houqin.common.exports import xlsx_response
 from houqin.common.filters import OrgFilterSet
 from houqin.common.forms import OrgModelForm
 from houqin.common.lists import Column, ListPage, url_for_pk
+from houqin.common.masking import mask_phone
 from houqin.common.services import record_create, record_delete, record_update
 from houqin.common.signals import list_exported
 from houqin.common.workflow import transition_apply
@@ -266,7 +267,9 @@ class ObjectDetailView(PermissionMixin, View):
             field = self.model._meta.get_field(name)
             display = getattr(obj, f"get_{name}_display", None)
             value = display() if callable(display) else getattr(obj, name)
-            if isinstance(value, bool):
+            if name == "phone":
+                value = mask_phone(value or "")  # the full number is not needed here (PIPL)
+            elif isinstance(value, bool):
                 value = "是" if value else "否"
             elif isinstance(value, Decimal):
                 value = f"{value:,.2f}"

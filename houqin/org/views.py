@@ -78,13 +78,6 @@ class Posts(ObjectSet):
 class StaffDetail(ObjectDetailView):
     template_name = "org/staff_detail.html"
 
-    def field_rows(self, obj: Any) -> list[Any]:
-        rows = super().field_rows(obj)
-        for row in rows:
-            if row.label == "手机号":
-                object.__setattr__(row, "value", mask_phone(obj.phone))
-        return rows
-
     def extra_context(self, obj: Any) -> dict[str, Any]:
         user = self.request.user
         return {
