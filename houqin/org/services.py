@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from houqin.common.changelog import changelog_record, diff, snapshot
+from houqin.common.lists import url_for_pk
 from houqin.common.models import ChangeLogEntry
 from houqin.common.workflow import Transition
 from houqin.org.models import Contract, ServedUnit, Staff
@@ -58,7 +59,7 @@ def contract_notify(*, contract: Contract, transition: Transition, actor: Any) -
             kind="workflow",
             title=f"合同“{contract.title}”已{transition.label}",
             body=f"{getattr(actor, 'name', '')}将合同状态改为“{contract.get_status_display()}”。",
-            link=f"/org/contracts/{contract.pk}/",
+            link=url_for_pk("org:contract_detail", contract.pk),
             target=contract,
         )
 

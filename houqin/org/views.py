@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_POST
 
+from houqin.common.decorators import perm_required
 from houqin.common.generic import (
     BulkAction,
     Col,
@@ -232,11 +233,8 @@ class Contracts(ObjectSet):
 
 
 @require_POST
+@perm_required("org.change_staff")
 def staff_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return HttpResponseRedirect(f"/accounts/login/?next={request.path}")
-    if not request.user.has_perm("org.change_staff"):
-        raise PermissionDenied
     staff = scoped_get(Staff, request.user, pk, "change")
     try:
         staff_leave(staff=staff, actor=request.user, request=request)
