@@ -64,11 +64,12 @@ class ListPage:
             if filterset_class
             else None
         )
-        rows = (
-            self.filterset.qs
-            if self.filterset is not None and self.filterset.is_valid()
-            else queryset
-        )
+        if self.filterset is None or not self.filterset.is_bound:
+            rows = queryset
+        elif self.filterset.is_valid():
+            rows = self.filterset.qs
+        else:
+            rows = queryset.none()  # a bad filter value finds nothing; the form says why
         if self.query and search_fields:
             condition = Q()
             for field in search_fields:

@@ -345,3 +345,13 @@ def test_it_sets_who_may_request_services_by_login_name(leader, org_a, served, w
         object_id=str(unit.pk), changes__has_key="可申请服务的人员"
     ).first()
     assert entry.changes["可申请服务的人员"] == ["dora、frank", "frank"]
+
+
+def test_it_says_why_a_filter_value_is_wrong_instead_of_listing_everything(leader, org_a) -> None:
+    Staff.objects.create(organization=org_a, number="1", name="李四", employment="contract")
+    page = (
+        signed_in(leader)
+        .get(reverse("org:staff_list"), {"employment": "nonsense"})
+        .content.decode()
+    )
+    assert "李四" not in page and "没有符合条件的记录" in page and "invalid-feedback" in page
