@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "houqin.common",
     "houqin.org",
     "houqin.places",
+    "houqin.standards",
     "houqin.accounts",  # last: its post_migrate grants the permissions of every app to roles
 ]
 

@@ -33,39 +33,76 @@ MANAGE_ORG = tuple(
 )
 MANAGE_PLACES = tuple(p for m in PLACE_MODELS for p in model_perms(m, "view add change delete"))
 VIEW_CHANGELOG = ("common.view_changelogentry",)
+READ_STANDARDS = ("standards.view_standard",)
+VIEW_STANDARDS = (
+    *READ_STANDARDS,
+    "standards.view_standardnode",
+    "standards.view_standardplan",
+)
+MANAGE_STANDARDS = (
+    *model_perms("standards.standardnode", "view add change"),
+    *model_perms("standards.standard", "view add change"),
+    *model_perms("standards.standardplan", "view add change delete"),
+    "standards.change_standardsettings",
+    "standards.manage_standard",
+    "standards.draft_standard",
+)
 
 ROLES: tuple[Role, ...] = (
     Role(
         "leader",
         "中心领导",
         "查看全中心的运行情况，审批标准，签发通报；维护中心的组织、人员、服务商与合同。",
-        (*MANAGE_ORG, *MANAGE_PLACES, *VIEW_CHANGELOG),
+        (
+            *MANAGE_ORG,
+            *MANAGE_PLACES,
+            *VIEW_CHANGELOG,
+            *VIEW_STANDARDS,
+            "standards.approve_standard",
+        ),
     ),
     Role(
         "standards_officer",
         "标准化办公室",
         "维护标准体系，组织标准制修订，开展季度督办和半年评比。",
-        (*VIEW_ORG, *VIEW_PLACES),
+        (*VIEW_ORG, *VIEW_PLACES, *MANAGE_STANDARDS),
     ),
     Role(
         "department_head",
         "科室负责人",
         "负责本科室服务条线的标准和检查表，分派并验证整改；维护场所和设备台账。",
-        (*VIEW_ORG, *MANAGE_PLACES),
+        (
+            *VIEW_ORG,
+            *MANAGE_PLACES,
+            *VIEW_STANDARDS,
+            "standards.add_standard",
+            "standards.draft_standard",
+        ),
     ),
     Role(
-        "worker", "一线员工", "在手机上完成当天的检查任务：扫码、勾选、拍照、交接班。", VIEW_PLACES
+        "worker",
+        "一线员工",
+        "在手机上完成当天的检查任务：扫码、勾选、拍照、交接班；阅读本岗位的现行标准。",
+        (*VIEW_PLACES, *READ_STANDARDS),
     ),
     Role(
-        "vendor_manager", "外包服务商负责人", "查看本公司人员的任务、问题和月度得分。", VIEW_PLACES
+        "vendor_manager",
+        "外包服务商负责人",
+        "查看本公司人员的任务、问题和月度得分；阅读现行标准。",
+        (*VIEW_PLACES, *READ_STANDARDS),
     ),
-    Role("vendor_worker", "外包服务人员", "在手机上完成分派给本人的检查任务。", VIEW_PLACES),
+    Role(
+        "vendor_worker",
+        "外包服务人员",
+        "在手机上完成分派给本人的检查任务；阅读本岗位的现行标准。",
+        (*VIEW_PLACES, *READ_STANDARDS),
+    ),
     Role("served", "服务对象", "申请用车、预订会议、报修、评价服务。", ()),
     Role(
         "bureau_reader",
         "管理局查阅人员",
         "只读查看所属中心共享的标准和数据。",
-        ("org.read_member_centers", *VIEW_ORG, *VIEW_PLACES),
+        ("org.read_member_centers", *VIEW_ORG, *VIEW_PLACES, *VIEW_STANDARDS),
     ),
     Role(
         "system_admin",

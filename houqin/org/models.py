@@ -8,6 +8,20 @@ from houqin.common.models import OrgScoped
 from houqin.common.workflow import Transition, Workflow
 
 
+class ServiceLine(models.TextChoices):
+    """The service lines (服务条线) a center runs; standards, checklists and scores carry
+    them."""
+
+    VEHICLES = "vehicles", "公务用车"
+    CANTEEN = "canteen", "机关食堂"
+    MEETINGS = "meetings", "会议服务"
+    RECEPTION = "reception", "公务接待"
+    PROPERTY = "property", "物业保洁"
+    SECURITY = "security", "安全保卫"
+    MAINTENANCE = "maintenance", "设施设备维护"
+    GENERAL = "general", "综合管理"
+
+
 class Organization(models.Model):
     """A service center (the tenant) or the bureau above several centers."""
 
