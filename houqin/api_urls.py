@@ -5,6 +5,7 @@ from django.urls import include, path
 from houqin.accounts.api import MeView
 from houqin.org.api import router as org_router
 from houqin.places.api import router as places_router
+from houqin.standards.api import router as standards_router
 
 app_name = "api"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("org/", include(org_router.urls)),
     path("places/", include(places_router.urls)),
+    path("", include(standards_router.urls)),
 ]

@@ -5,7 +5,6 @@ without the right gets 403. A new route without an entry here fails the sweep.""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -16,47 +15,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from houqin.accounts.models import User
 from houqin.accounts.roles import ROLES
 from tests.conftest import person, signed_in
+from tests.routes import PUBLIC, Route, object_routes
+from tests.standards import (
+    routes_api,
+    routes_documents,
+    routes_editor,
+    routes_lifecycle,
+    routes_plan,
+    routes_standards,
+    routes_system,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass(frozen=True)
-class Route:
-    """How a route is guarded: `public`, `signed_in` (any role) or a permission; whether it
-    takes an org-A object (`sample`), and the method that exercises it."""
-
-    guard: str
-    sample: str = ""
-    method: str = "get"
-    denied: str = ""  # a signed-in person of org A who must get 403
-
-
-PUBLIC = Route("public")
-
-
-def object_routes(
-    app_model: str, denied: str, workflow: bool = False, form: bool = True, delete: bool = True
-) -> dict[str, Route]:
-    """The routes an ObjectSet declares for a model, with the permission each needs."""
-    app, model = app_model.split(".")
-    routes = {
-        f"{app}:{model}_list": Route(f"{app}.view_{model}", denied=denied),
-        f"{app}:{model}_detail": Route(f"{app}.view_{model}", sample=app_model, denied=denied),
-    }
-    if delete:
-        routes[f"{app}:{model}_delete"] = Route(
-            f"{app}.delete_{model}", sample=app_model, method="post", denied="standards_officer"
-        )
-    if form:
-        routes[f"{app}:{model}_create"] = Route(f"{app}.add_{model}", denied="standards_officer")
-        routes[f"{app}:{model}_update"] = Route(
-            f"{app}.change_{model}", sample=app_model, denied="standards_officer"
-        )
-    if workflow:
-        routes[f"{app}:{model}_transition"] = Route(
-            f"{app}.change_{model}", sample=app_model, method="post", denied="standards_officer"
-        )
-    return routes
 
 
 ROUTES: dict[str, Route] = {
@@ -184,6 +154,13 @@ ROUTES: dict[str, Route] = {
     "common:notification_settings": Route("signed_in"),
     "common:notification_read_all": Route("signed_in", method="post"),
     "common:notification_read": Route("signed_in", sample="notification", method="post"),
+    **routes_system.ROUTES,
+    **routes_standards.ROUTES,
+    **routes_lifecycle.ROUTES,
+    **routes_editor.ROUTES,
+    **routes_documents.ROUTES,
+    **routes_plan.ROUTES,
+    **routes_api.ROUTES,
 }
 
 
@@ -284,6 +261,10 @@ def org_object(app_model: str, org: Any) -> Any:
             name="工作群",
             url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x",
         )
+    if app_model.startswith("standards."):
+        from tests.standards.builders import sample
+
+        return sample(app_model, org)
     if app_model.startswith("places."):
         from houqin.places.models import Equipment, Place
 

@@ -48,7 +48,11 @@ def system_template_create(*, organization: Any, actor: Any) -> int:
         nonlocal count
         for code, name, children in entries:
             data = {"organization": organization, "code": code, "name": name}
-            node = parent.add_child(**data) if parent else StandardNode.add_root(**data)
+            node = (
+                StandardNode.objects.add_child(parent, instance=StandardNode(**data))
+                if parent
+                else StandardNode.objects.add_root(instance=StandardNode(**data))
+            )
             count += 1
             add(children, node)
 
@@ -63,7 +67,11 @@ def node_add(*, organization: Any, actor: Any, parent: StandardNode | None, data
         raise ValidationError("停用的节点下不能再加节点。")
     node.path, node.depth = "0" * StandardNode.steplen, 1  # placeholders for validation
     validate(node)
-    node = parent.add_child(instance=node) if parent else StandardNode.add_root(instance=node)
+    node = (
+        StandardNode.objects.add_child(parent, instance=node)
+        if parent
+        else StandardNode.objects.add_root(instance=node)
+    )
     changelog_record(
         obj=node,
         action=ChangeLogEntry.Action.CREATE,
@@ -318,3 +326,16 @@ def version_publish(
     )
     version.refresh_from_db()
     return version
+
+
+def can_edit_text(user: Any, standard: Standard) -> bool:
+    """A draft's text may be edited while drafting or revising, by someone with the drafting
+    permission who runs standards (manage) or heads the owning department."""
+    if standard.status not in (Standard.Status.DRAFTING, Standard.Status.REVISING):
+        return False
+    if not user.has_perm("standards.draft_standard"):
+        return False
+    return user.has_perm("standards.manage_standard") or (
+        standard.owner_department_id is not None
+        and standard.owner_department_id == getattr(user, "department_id", None)
+    )

@@ -1,0 +1,110 @@
+"""Standards test data built through the services: a node, a draft with a few clauses, a
+standard in force with a published version."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from houqin.standards.clauses import tree_load
+from houqin.standards.models import Standard, StandardNode
+from houqin.standards.services import standard_propose, version_new_draft, version_publish
+
+
+def n(kind: str, text: str = "", title: str = "", children: tuple = (), **extra: Any) -> Any:
+    """A parsed clause (what textformat produces) for ``tree_load``."""
+    return SimpleNamespace(kind=kind, title=title, text=text, extra=extra, children=children)
+
+
+SAMPLE_TEXT = (
+    n(
+        "foreword",
+        children=(
+            n(
+                "paragraph",
+                "本文件按照GB/T 1.1—2020《标准化工作导则  第1部分：标准化文件的结构和起草规则》的规定起草。",
+            ),
+        ),
+    ),
+    n("scope", title="范围", children=(n("paragraph", "本文件规定了公共卫生间保洁的要求。"),)),
+    n(
+        "chapter",
+        title="保洁要求",
+        children=(
+            n("clause", title="频次", children=(n("paragraph", "保洁员应每2 h保洁1次。"),)),
+            n(
+                "clause",
+                title="质量",
+                children=(
+                    n("paragraph", "地面宜无积水。"),
+                    n("note", "积水面积以目测为准。"),
+                ),
+            ),
+        ),
+    ),
+)
+
+
+def node_make(org: Any, code: str = "TG-01") -> StandardNode:
+    root = StandardNode.objects.filter(organization=org, code="TG").first()
+    if root is None:
+        root = StandardNode.objects.add_root(
+            instance=StandardNode(organization=org, code="TG", name="服务提供标准")
+        )
+    existing = StandardNode.objects.filter(organization=org, code=code).first()
+    return existing or StandardNode.objects.add_child(
+        root, instance=StandardNode(organization=org, code=code, name="服务规范")
+    )
+
+
+def draft_make(
+    org: Any, actor: Any, number: str = "", title: str = "公共卫生间保洁规范"
+) -> Standard:
+    """A standard in drafting with a draft version holding SAMPLE_TEXT."""
+    standard = standard_propose(
+        organization=org,
+        actor=actor,
+        data={"title": title, "node": node_make(org), "reason": "规范保洁", "number": number},
+        lines=["property"],
+    )
+    Standard.objects.filter(pk=standard.pk).update(status="drafting")
+    standard.refresh_from_db()
+    version = version_new_draft(standard=standard, actor=actor)
+    tree_load(version=version, nodes=SAMPLE_TEXT)
+    return standard
+
+
+def in_force_make(org: Any, actor: Any, number: str = "JGSW/FW 001—2026") -> Standard:
+    """A standard in force whose first version is published."""
+    standard = draft_make(org, actor)
+    version = standard.versions.get()
+    version_publish(
+        version=version,
+        actor=actor,
+        number=number,
+        published_on=date(2026, 3, 1),
+        effective_on=date(2026, 4, 1),
+    )
+    Standard.objects.filter(pk=standard.pk).update(status="in_force")
+    standard.refresh_from_db()
+    return standard
+
+
+def sample(app_model: str, org: Any) -> Any:
+    """An org-A row for a URL-sweep route that takes ``standards.<model>``."""
+    from houqin.accounts.models import User
+
+    actor = User.objects.filter(organization=org).first()
+    model = app_model.split(".")[1]
+    if model == "standardnode":
+        return node_make(org)
+    standard = Standard.objects.filter(organization=org).first() or draft_make(org, actor)
+    if model == "standard":
+        return standard
+    version = standard.versions.order_by("-seq").first()
+    if model == "standardversion":
+        return version
+    if model == "clause":
+        return version.clauses.filter(kind="clause").first()
+    raise LookupError(f"no sample maker for {app_model}: add one in tests/standards/builders.py")
