@@ -22,6 +22,8 @@ from tests.standards import (
     routes_editor,
     routes_lifecycle,
     routes_plan,
+    routes_reading,
+    routes_search,
     routes_standards,
     routes_system,
 )
@@ -158,6 +160,8 @@ ROUTES: dict[str, Route] = {
     **routes_standards.ROUTES,
     **routes_lifecycle.ROUTES,
     **routes_editor.ROUTES,
+    **routes_reading.ROUTES,
+    **routes_search.ROUTES,
     **routes_documents.ROUTES,
     **routes_plan.ROUTES,
     **routes_api.ROUTES,

@@ -1,4 +1,13 @@
-from houqin.standards.views import documents, editor, lifecycle, plan, standards, system
+from houqin.standards.views import (
+    documents,
+    editor,
+    lifecycle,
+    plan,
+    reading,
+    search,
+    standards,
+    system,
+)
 
 app_name = "standards"
 
@@ -7,6 +16,8 @@ urlpatterns = [
     *standards.urlpatterns,
     *lifecycle.urlpatterns,
     *editor.urlpatterns,
+    *reading.urlpatterns,
+    *search.urlpatterns,
     *documents.urlpatterns,
     *plan.urlpatterns,
 ]
