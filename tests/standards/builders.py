@@ -107,4 +107,61 @@ def sample(app_model: str, org: Any) -> Any:
         return version
     if model == "clause":
         return version.clauses.filter(kind="clause").first()
+    if model in ("standardplan", "planitem"):
+        return plan_sample(org, model, standard)
+    if model in ("consultation", "comment", "acknowledgement"):
+        return lifecycle_sample(org, model, standard, version, actor)
     raise LookupError(f"no sample maker for {app_model}: add one in tests/standards/builders.py")
+
+
+def plan_sample(org: Any, model: str, standard: Standard) -> Any:
+    """A 2026 plan of organization A and one item in it (linked to ``standard``)."""
+    from houqin.org.models import Department
+    from houqin.standards.models import PlanItem, StandardPlan
+
+    plan = StandardPlan.objects.get_or_create(
+        organization=org, year=2026, defaults={"title": "2026年度标准制修订计划"}
+    )[0]
+    if model == "standardplan":
+        return plan
+    department = Department.objects.get_or_create(
+        organization=org, code="S1", defaults={"name": "样例科"}
+    )[0]
+    return PlanItem.objects.create(
+        organization=org,
+        plan=plan,
+        action="new",
+        title=standard.title,
+        standard=standard,
+        node=standard.node,
+        owner_department=department,
+        starts_on=date(2026, 2, 1),
+        due_on=date(2026, 9, 30),
+    )
+
+
+def lifecycle_sample(org: Any, model: str, standard: Standard, version: Any, actor: Any) -> Any:
+    """A consultation on ``version`` with one comment, or a reading task of a person made for
+    it (so that nobody of the fixed people owns it)."""
+    from houqin.standards.models import Acknowledgement, Comment, Consultation
+    from tests.factories import UserFactory
+
+    reader = UserFactory(organization=org, username=f"sample-{model}", name="样例读者")
+    if model == "acknowledgement":
+        return Acknowledgement.objects.create(
+            organization=org, version=version, user=reader, due_on=date(2026, 5, 1)
+        )
+    consultation = Consultation.objects.filter(standard=standard).first() or (
+        Consultation.objects.create(
+            organization=org,
+            standard=standard,
+            version=version,
+            deadline=date(2026, 5, 1),
+            opened_by=actor or reader,
+        )
+    )
+    if model == "consultation":
+        return consultation
+    return Comment.objects.create(
+        organization=org, consultation=consultation, author=actor or reader, text="样例意见"
+    )
