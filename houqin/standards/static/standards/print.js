@@ -1,0 +1,6 @@
+// The print page's 打印 button (no inline handlers under the CSP).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
