@@ -372,6 +372,7 @@ def standard_adopt(
     if pdf is not None:
         _pdf_attach(standard=standard, upload=pdf, actor=actor)
     from houqin.standards.search import search_index_standard  # search imports services
+
     search_index_standard(standard)  # the index changes with the standard, same transaction
     return standard
 
@@ -453,6 +454,7 @@ def standard_update(
             obj=standard, action=ChangeLogEntry.Action.UPDATE, actor=actor, changes=changes
         )
     from houqin.standards.search import search_index_standard  # search imports services
+
     search_index_standard(standard)  # the index changes with the standard, same transaction
     return standard
 
@@ -544,6 +546,7 @@ def version_publish(
     )
     version.refresh_from_db()
     from houqin.standards.search import search_index_standard  # search imports services
+
     search_index_standard(standard)  # the index changes with the standard, same transaction
     return version
 

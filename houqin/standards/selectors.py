@@ -1,0 +1,124 @@
+"""Reads of standards, always through ``for_user``: who sees which standards (frontline staff
+only those in force), the list's rows, one standard with what its page shows, its versions.
+Each read fetches its page's data in a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from houqin.accounts.models import User
+from houqin.standards.models import Standard, StandardNode, StandardVersion
+from houqin.standards.services import IN_FORCE_STATES
+
+# Who works on standards (runs them, drafts them, approves them) sees every standard,
+# proposals and drafts included; everyone else with the view permission reads those in force.
+SEES_ALL = (
+    "standards.manage_standard",
+    "standards.draft_standard",
+    "standards.approve_standard",
+)
+
+
+def sees_all_standards(user: Any) -> bool:
+    return any(user.has_perm(perm) for perm in SEES_ALL)
+
+
+def standard_visible(*, user: Any, action: str = "view") -> QuerySet[Standard]:
+    """The standards a user may reach: the organization's, and for frontline staff only
+    those in force (实施, 复审, 修订 — a standard under revision stays in force)."""
+    rows = Standard.objects.for_user(user, action)
+    if not sees_all_standards(user):
+        rows = rows.filter(status__in=IN_FORCE_STATES)
+    return rows
+
+
+def standard_list(*, user: Any) -> QuerySet[Standard]:
+    """The rows of the standard list, with the node and owner department of each."""
+    return standard_visible(user=user).select_related("node", "owner_department")
+
+
+def standard_get(*, user: Any, pk: Any, action: str = "view") -> Standard:
+    """One standard with its node, owner department, proposer, lines, posts and the
+    standards it replaces or is replaced by; any other is 404."""
+    standard = (
+        standard_visible(user=user, action=action)
+        .select_related("node", "owner_department", "proposer")
+        .prefetch_related(
+            "lines",
+            "posts",
+            Prefetch("replaces", queryset=Standard.objects.only("pk", "number", "title")),
+            Prefetch("replaced_by", queryset=Standard.objects.only("pk", "number", "title")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if standard is None:
+        raise Http404
+    return standard
+
+
+def standard_versions(*, standard: Standard, drafts: bool = True) -> list[StandardVersion]:
+    """The versions of a standard, newest first, with who edited each (one query)."""
+    rows = standard.versions.select_related("edited_by").order_by("-seq")
+    if not drafts:
+        rows = rows.filter(published_at__isnull=False)
+    return list(rows)
+
+
+def version_in_force(versions: list[StandardVersion]) -> StandardVersion | None:
+    """The text to show first: the last published version (in force, or the last that was),
+    else the latest draft. ``versions`` is newest first."""
+    published = [v for v in versions if v.is_published]
+    if published:
+        return published[0]
+    return versions[0] if versions else None
+
+
+def node_choices(
+    *, organization_id: int, active_only: bool = False, keep: int | None = None
+) -> list[tuple[int, str]]:
+    """The system tree as drop-down options in tree order, indented by depth: "TG-01 服务规范"
+    (``active_only``: without retired nodes, except ``keep``, the one a standard sits in)."""
+    rows = StandardNode.objects.filter(organization_id=organization_id)
+    if active_only:
+        rows = rows.filter(Q(retired=False) | Q(pk=keep)) if keep else rows.filter(retired=False)
+    return [
+        (pk, f"{'　' * (depth - 1)}{code} {name}{'（已停用）' if retired else ''}")
+        for pk, code, name, depth, retired in rows.order_by("path").values_list(
+            "pk", "code", "name", "depth", "retired"
+        )
+    ]
+
+
+def node_path(*, organization_id: int, pk: Any) -> str | None:
+    """The tree path of one node of the organization, for branch filters."""
+    rows = StandardNode.objects.filter(organization_id=organization_id, pk=pk)
+    return rows.values_list("path", flat=True).first()
+
+
+def proposer_choices(*, organization_id: int) -> list[tuple[int, str]]:
+    """Active people of the organization who may own a proposal (not the three
+    administrators), sorted by pinyin."""
+    from pypinyin import lazy_pinyin
+
+    rows = (
+        User.objects.filter(organization_id=organization_id, is_active=True)
+        .exclude(memberships__is_admin_role=True)
+        .values_list("pk", "name", "username")
+        .distinct()
+    )
+    people = sorted(rows, key=lambda r: ("".join(lazy_pinyin(r[1])), r[2]))
+    return [(pk, name) for pk, name, _ in people]
+
+
+def review_overdue(standard: Standard, today: date) -> bool:
+    """A standard in force whose periodic review date has passed."""
+    return bool(
+        standard.review_due_on
+        and standard.review_due_on < today
+        and standard.status in IN_FORCE_STATES
+    )
