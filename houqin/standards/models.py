@@ -207,6 +207,7 @@ class Standard(OrgScoped):
 
     workflow = StandardWorkflow
     editable_states = ("proposed", "drafting", "revising", "consultation", "in_force")
+    attachment_permission = "standards.change_standard"
 
     class Meta:
         verbose_name = "标准"
