@@ -70,6 +70,26 @@ for _name in StandardNode._TREE_FIELDS:
     _untracked(StandardNode._meta.get_field(_name))
 
 
+IN_FORCE_STATES = ("in_force", "under_review", "revising")  # a revision keeps its base in force
+# Who works on standards (runs them, drafts them, approves them) sees every standard,
+# proposals and drafts included; everyone else with the view permission reads those in force.
+SEES_ALL = (MANAGE, DRAFT, APPROVE)
+
+
+def sees_all_standards(user: Any) -> bool:
+    return any(user.has_perm(perm) for perm in SEES_ALL)
+
+
+class StandardQuerySet(OrgScopedQuerySet):
+    def for_user(self, user: Any, action: str = "view") -> StandardQuerySet:
+        """The organization's standards (see ``OrgScopedQuerySet``); frontline staff reach
+        only those in force."""
+        rows = super().for_user(user, action)
+        if not sees_all_standards(user):
+            rows = rows.filter(status__in=IN_FORCE_STATES)
+        return rows  # type: ignore[return-value]
+
+
 class StandardWorkflow(Workflow):
     """立项 → 起草 → 征求意见 → 审查 → 批准发布 → 实施 → 复审 → 修订 / 废止. Services in
     ``lifecycle.py`` add each step's own rule (comments answered, review passed …)."""
@@ -204,6 +224,8 @@ class Standard(OrgScoped):
     review_years = models.PositiveSmallIntegerField("复审周期（年）", default=5)
     review_due_on = models.DateField("下次复审日期", null=True, blank=True)
     withdrawn_on = models.DateField("废止日期", null=True, blank=True)
+
+    objects = StandardQuerySet.as_manager()
 
     workflow = StandardWorkflow
     editable_states = ("proposed", "drafting", "revising", "consultation", "in_force")

@@ -11,29 +11,19 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from houqin.accounts.models import User
-from houqin.standards.models import Standard, StandardNode, StandardVersion
-from houqin.standards.services import IN_FORCE_STATES
-
-# Who works on standards (runs them, drafts them, approves them) sees every standard,
-# proposals and drafts included; everyone else with the view permission reads those in force.
-SEES_ALL = (
-    "standards.manage_standard",
-    "standards.draft_standard",
-    "standards.approve_standard",
+from houqin.standards.models import (
+    IN_FORCE_STATES,
+    Standard,
+    StandardNode,
+    StandardVersion,
 )
-
-
-def sees_all_standards(user: Any) -> bool:
-    return any(user.has_perm(perm) for perm in SEES_ALL)
+from houqin.standards.models import sees_all_standards as sees_all_standards  # re-exported
 
 
 def standard_visible(*, user: Any, action: str = "view") -> QuerySet[Standard]:
     """The standards a user may reach: the organization's, and for frontline staff only
     those in force (实施, 复审, 修订 — a standard under revision stays in force)."""
-    rows = Standard.objects.for_user(user, action)
-    if not sees_all_standards(user):
-        rows = rows.filter(status__in=IN_FORCE_STATES)
-    return rows
+    return Standard.objects.for_user(user, action)
 
 
 def standard_list(*, user: Any) -> QuerySet[Standard]:

@@ -17,6 +17,7 @@ from houqin.common.models import ChangeLogEntry
 from houqin.common.services import record_create, record_delete, record_update, validate
 from houqin.standards.clauses import version_copy
 from houqin.standards.models import (
+    IN_FORCE_STATES,
     PlanItem,
     Standard,
     StandardLine,
@@ -26,8 +27,6 @@ from houqin.standards.models import (
     StandardVersion,
 )
 from houqin.standards.numbers import normalized, number_error
-
-IN_FORCE_STATES = ("in_force", "under_review", "revising")
 
 
 def settings_for(organization: Any) -> StandardSettings:

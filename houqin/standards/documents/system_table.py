@@ -29,10 +29,9 @@ from PIL import Image
 from houqin.common.exports import safe_cell
 from houqin.standards.documents import wordkit
 from houqin.standards.documents.diagram import DiagramFontMissing, diagram_png, tree_from_rows
-from houqin.standards.models import Standard, StandardNode
+from houqin.standards.models import IN_FORCE_STATES, Standard, StandardNode
 
 CURRENT, PLANNED, TO_REVISE, WITHDRAWN = "现行", "拟制定", "拟修订", "废止"
-IN_FORCE_STATES = ("in_force", "under_review", "revising")
 DETAIL_HEADERS = (
     "序号",
     "体系编号",

@@ -31,7 +31,13 @@ from houqin.standards.documents.system_table import (
     system_table_xlsx,
 )
 from houqin.standards.documents.wordkit import DOCX_TYPE
-from houqin.standards.models import Standard, StandardNode, StandardPlan, StandardVersion
+from houqin.standards.models import (
+    Standard,
+    StandardNode,
+    StandardPlan,
+    StandardVersion,
+    sees_all_standards,
+)
 
 VIEW_STANDARD = "standards.view_standard"
 VIEW_NODE = "standards.view_standardnode"
@@ -54,11 +60,10 @@ def _audit(request: HttpRequest, what: str, note: str, rows: int) -> None:
 
 def _version_get(user: Any, pk: int) -> StandardVersion:
     """A version of a standard the user may reach (outsider → 404)."""
-    version = (
-        StandardVersion.objects.select_related("standard", "standard__organization")
-        .filter(pk=pk, standard__in=Standard.objects.for_user(user))
-        .first()
-    )
+    versions = StandardVersion.objects.select_related("standard", "standard__organization")
+    if not sees_all_standards(user):
+        versions = versions.published()
+    version = versions.filter(pk=pk, standard__in=Standard.objects.for_user(user)).first()
     if version is None:
         raise Http404
     return version
