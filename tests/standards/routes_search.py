@@ -2,4 +2,6 @@
 
 from tests.routes import Route
 
-ROUTES: dict[str, Route] = {}
+ROUTES: dict[str, Route] = {
+    "standards:search": Route("standards.view_standard", denied="served"),
+}
