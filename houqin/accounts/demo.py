@@ -19,6 +19,7 @@ from houqin.accounts.services import roles_sync
 from houqin.org.demo import seed_org
 from houqin.org.models import Department, Organization
 from houqin.places.demo import seed_places
+from houqin.standards.demo import seed_standards
 
 DEMO_PASSWORD = "Houqin-demo-2026"  # noqa: S105  (published demo password)
 DEMO_TOTP_SECRET = "HOUQINDEMOSECRETKEYXYZ234567ABCD"  # noqa: S105  (published demo key)
@@ -114,6 +115,11 @@ def seed_demo() -> dict[str, int]:
                 confirmed=True,
             )
         created["users"] += 1
-    for key, count in {**seed_org(center, DEMO_PASSWORD), **seed_places(center)}.items():
+    seeded = {
+        **seed_org(center, DEMO_PASSWORD),
+        **seed_places(center),
+        **seed_standards(center),
+    }
+    for key, count in seeded.items():
         created[key] = created.get(key, 0) + count
     return created

@@ -26,6 +26,7 @@ HEADED_KINDS = CHAPTER_KINDS | {K.CLAUSE, K.ANNEX, K.FOREWORD, K.INTRODUCTION, K
 FRONT_KINDS = frozenset({K.FOREWORD, K.INTRODUCTION})
 TOP_KINDS = FRONT_KINDS | CHAPTER_KINDS | {K.ANNEX, K.BIBLIOGRAPHY}
 MAX_DEPTH = 5  # 条 may go down to the fifth level (x.x.x.x.x.x)
+TEXT_KINDS = frozenset({K.PARAGRAPH, K.LIST_ITEM, K.NOTE, K.EXAMPLE})  # may be split and merged
 
 
 class ConflictError(ValidationError):
@@ -143,6 +144,12 @@ def renumber(version: StandardVersion) -> list[Item]:
     return items
 
 
+def _clause_levels(clause: Clause) -> int:
+    """How many 条 levels a clause and the 条 below it take (a 条 without sub-条 is 1)."""
+    below = Clause.objects.filter(version_id=clause.version_id, parent=clause, kind=K.CLAUSE)
+    return 1 + max((_clause_levels(child) for child in below), default=0)
+
+
 def depth_of(clause: Clause) -> int:
     """How many 条 levels a clause sits below its chapter (a chapter is 0)."""
     depth = 0
@@ -160,7 +167,7 @@ def depth_of(clause: Clause) -> int:
 def _lock(version: StandardVersion, base_revision: int | None, actor: Any) -> StandardVersion:
     """Lock the draft, check nobody changed it since ``base_revision``, bump its revision."""
     locked = (
-        StandardVersion.objects.select_for_update().select_related("edited_by").get(pk=version.pk)
+        StandardVersion.objects.select_for_update(of=("self",)).select_related("edited_by").get(pk=version.pk)
     )
     if locked.is_published:
         raise ValidationError("已发布的版本不能修改；请新建修订草案。")
@@ -194,13 +201,25 @@ def _place(siblings: list[Clause]) -> None:
     Clause.objects.bulk_update(siblings, ["position"])
 
 
+LEAF_KINDS = frozenset({K.PARAGRAPH, K.NOTE, K.EXAMPLE, K.REFERENCE})
+
+
 def _check_parent(kind: str, parent: Clause | None) -> None:
+    """Where a kind may stand (GB/T 1.1 structure, and what the text markup can write)."""
     if parent is None:
         if kind not in TOP_KINDS:
             raise ValidationError("这一类内容只能放在章、条或附录之下。")
         return
     if kind in TOP_KINDS:
         raise ValidationError("章、前言、引言、附录和参考文献只能在最上一层。")
+    if parent.kind in LEAF_KINDS:
+        raise ValidationError("段、注、示例和引用文件条目之下不能再加内容。")
+    if parent.kind == K.LIST_ITEM and kind != K.LIST_ITEM:
+        raise ValidationError("列项之下只能是下一级列项。")
+    if parent.kind in (K.TABLE, K.FIGURE) and kind != K.NOTE:
+        raise ValidationError("表和图之下只能加注。")
+    if parent.kind == K.TERM and kind not in (K.NOTE, K.EXAMPLE):
+        raise ValidationError("术语条目之下只能加注或示例。")
     if kind == K.TERM and parent.kind != K.TERMS:
         raise ValidationError("术语条目只能放在“术语和定义”一章中。")
     if kind == K.REFERENCE and parent.kind not in (K.REFERENCES, K.BIBLIOGRAPHY):
@@ -223,14 +242,22 @@ def clause_add(
     title: str = "",
     text: str = "",
     extra: dict[str, Any] | None = None,
+    first: bool = False,
 ) -> Clause:
-    """Add a clause under ``parent`` (None: the top), right after ``after`` or at the end."""
+    """Add a clause under ``parent`` (None: the top), right after ``after``, first among
+    its siblings (``first``) or at the end."""
     _lock(version, base_revision, actor)
     if kind not in K.values:
         raise ValidationError("没有这种条款类型。")
+    if parent is not None and parent.version_id != version.pk:
+        raise ValidationError("上级条款不在这个版本中。")
     _check_parent(kind, parent)
     siblings = _siblings(version, parent.pk if parent else None)
-    index = siblings.index(after) + 1 if after in siblings else len(siblings)
+    index = len(siblings)
+    if first:
+        index = 0
+    elif after in siblings:
+        index = siblings.index(after) + 1
     clause = Clause(
         version=version, parent=parent, kind=kind, title=title, text=text, extra=extra or {}
     )
@@ -252,16 +279,41 @@ def clause_edit(
     text: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Clause:
-    """Change a clause's title, text or extra fields (autosave)."""
+    """Change a clause's title, text or extra fields (autosave). A list item's label style
+    (a) / 1) / ——) belongs to its list: the run of list items it stands in takes it too,
+    and the list is renumbered."""
     _lock(clause.version, base_revision, actor)
     if title is not None:
         clause.title = title.strip()
     if text is not None:
         clause.text = text.strip()
+    restyled = False
     if extra is not None:
-        clause.extra = {**(clause.extra or {}), **extra}
+        merged = {**(clause.extra or {}), **extra}
+        restyled = merged.get("style") != (clause.extra or {}).get("style")
+        clause.extra = merged
     clause.save()
+    if restyled and clause.kind == K.LIST_ITEM:
+        _list_restyle(clause, clause.extra["style"])
+    if restyled:
+        renumber(clause.version)
+        clause.refresh_from_db(fields=["number"])
     return clause
+
+
+def _list_restyle(clause: Clause, style: str) -> None:
+    """Give the list items next to ``clause`` (no other kind between) the same style."""
+    siblings = _siblings(clause.version, clause.parent_id)
+    index = next(i for i, c in enumerate(siblings) if c.pk == clause.pk)
+    run: list[Clause] = []
+    for step in (-1, 1):
+        at = index + step
+        while 0 <= at < len(siblings) and siblings[at].kind == K.LIST_ITEM:
+            run.append(siblings[at])
+            at += step
+    for item in run:
+        item.extra = {**(item.extra or {}), "style": style}
+    Clause.objects.bulk_update(run, ["extra"])
 
 
 @transaction.atomic
@@ -294,6 +346,8 @@ def clause_move(*, clause: Clause, actor: Any, base_revision: int | None, direct
             raise ValidationError("前面没有同级条款，不能降级。")
         new_parent = siblings[index - 1]
         _check_parent(clause.kind, new_parent)
+        if clause.kind == K.CLAUSE and depth_of(new_parent) + _clause_levels(clause) > MAX_DEPTH:
+            raise ValidationError("条最多分到第五层，降级后下级条会超过第五层。")
         children = _siblings(version, new_parent.pk)
         clause.parent = new_parent
         clause.save(update_fields=["parent"])
@@ -325,6 +379,8 @@ def clause_split(*, clause: Clause, actor: Any, base_revision: int | None, at: i
     kind right after it (the new one gets a new identity)."""
     version = clause.version
     _lock(version, base_revision, actor)
+    if clause.kind not in TEXT_KINDS:
+        raise ValidationError("只有段、列项、注和示例可以拆分。")
     head, tail = clause.text[:at].rstrip(), clause.text[at:].lstrip()
     if not head or not tail:
         raise ValidationError("拆分位置两边都要有文字。")
@@ -333,7 +389,11 @@ def clause_split(*, clause: Clause, actor: Any, base_revision: int | None, at: i
     siblings = _siblings(version, clause.parent_id)
     index = next(i for i, c in enumerate(siblings) if c.pk == clause.pk)
     new = Clause(
-        version=version, parent_id=clause.parent_id, kind=clause.kind, text=tail, extra=clause.extra
+        version=version,
+        parent_id=clause.parent_id,
+        kind=clause.kind,
+        text=tail,
+        extra=dict(clause.extra or {}),
     )
     new.save()
     siblings.insert(index + 1, new)
@@ -356,13 +416,18 @@ def clause_merge(*, clause: Clause, actor: Any, base_revision: int | None) -> Cl
     following = siblings[index + 1]
     if following.kind != clause.kind:
         raise ValidationError("只能合并同一类型的条款。")
+    if clause.kind not in TEXT_KINDS:
+        raise ValidationError(
+            "只有段、列项、注和示例可以合并；标题和表、图、术语等请逐项修改或删除。"
+        )
     clause.text = "".join(part for part in (clause.text, following.text) if part)
     clause.save()
+    kept = _siblings(version, clause.pk)
     moved = _siblings(version, following.pk)
     for child in moved:
         child.parent = clause
     Clause.objects.bulk_update(moved, ["parent"])
-    _place([*_siblings(version, clause.pk)])
+    _place([*kept, *moved])  # this clause's own children first, then the merged ones
     following.delete()
     _place(_siblings(version, clause.parent_id))
     renumber(version)

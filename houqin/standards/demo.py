@@ -17,6 +17,8 @@ from houqin.standards import lifecycle
 from houqin.standards.clauses import tree_load
 from houqin.standards.models import Clause, Standard, StandardNode
 from houqin.standards.services import (
+    plan_create,
+    plan_item_add,
     standard_adopt,
     standard_propose,
     system_template_create,
@@ -26,6 +28,21 @@ from houqin.standards.starter import starter_documents
 from houqin.standards.starter.adopted import ADOPTED
 from houqin.standards.textformat import Document
 
+# The yearly plan: (action, standard number / title of a standard not yet proposed, start
+# (month, day), due (month, day), department code)
+PLAN = (
+    ("new", "JGSW/TG 001—2026", (1, 5), (3, 31), "CY"),
+    ("new", "JGSW/TG 003—2026", (2, 1), (5, 31), "CL"),
+    ("new", "JGSW/TG 004—2026", (2, 1), (4, 30), "WY"),
+    ("new", "JGSW/BZ 002—2026", (3, 1), (5, 31), "CL"),
+    ("new", "JGSW/BZ 003—2026", (3, 1), (6, 30), "WY"),
+    ("new", "JGSW/GW 001—2026", (3, 1), (5, 31), "CL"),
+    ("new", "JGSW/TG 002—2026", (6, 1), (10, 31), "HY"),
+    ("revise", "JGSW/BZ 001—2020", (9, 1), (12, 31), "AB"),
+    ("new", "公务接待服务规范", (11, 1), (12, 31), "HY"),
+)
+PLAN_NEW_NODE = "TG-02"
+CONSULTED = ("WY", "CY", "CL", "AB")  # departments asked about the meeting standard
 REVIEWERS = "张建国（组长）、李敏、王强、江城市市场监督管理局 刘卫东"
 # The meeting standard's consultation: (commenter login, clause number or "", comment,
 # disposition or "" (not yet answered), reply)
@@ -83,6 +100,7 @@ def _propose(
         actor=officer,
         data={
             "title": header.title,
+            "number": header.number,
             "english_title": header.english_title,
             "node": nodes[header.node],
             "owner_department": department,
@@ -100,6 +118,34 @@ def _propose(
     version = version_new_draft(standard=standard, actor=officer)
     tree_load(version=version, nodes=document.nodes)
     return standard
+
+
+def _plan(center: Organization, officer: User, year: int) -> None:
+    """The year's plan: the standards written this year, the meeting standard still in
+    consultation (slipping), the overdue fire-drill revision and one more to write."""
+    plan = plan_create(organization=center, actor=officer, data={"year": year, "title": ""})
+    standards = {s.number or s.title: s for s in Standard.objects.filter(organization=center)}
+    departments = {d.code: d for d in Department.objects.filter(organization=center)}
+    for action, key, starts, due, department in PLAN:
+        standard = standards.get(key)
+        node = (
+            standard.node
+            if standard
+            else StandardNode.objects.get(organization=center, code=PLAN_NEW_NODE)
+        )
+        plan_item_add(
+            plan=plan,
+            actor=officer,
+            data={
+                "action": action,
+                "title": standard.title if standard else key,
+                "standard": standard,
+                "node": node,
+                "owner_department": departments[department],
+                "starts_on": date(year, *starts),
+                "due_on": date(year, *due),
+            },
+        )
 
 
 def _consult(standard: Standard, people: dict[str, User], departments: list[Department]) -> None:
@@ -167,11 +213,10 @@ def seed_standards(center: Organization) -> dict[str, int]:
         standard = _propose(center, officer, document, nodes)
         status = document.header.status
         if status == "consultation":
-            others = Department.objects.filter(organization=center).exclude(
-                pk=standard.owner_department_id
-            )
-            _consult(standard, people, list(others[:3]))
+            asked = Department.objects.filter(organization=center, code__in=CONSULTED)
+            _consult(standard, people, list(asked))
         elif status in ("in_force", "published"):
             _publish(standard, document, people)
         count += 1
+    _plan(center, officer, timezone.localdate().year)
     return {"standards": count}

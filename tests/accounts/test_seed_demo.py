@@ -69,3 +69,24 @@ def test_it_builds_a_realistic_center() -> None:
         types["generator"],
     ) == (8, 200, 300, 1)
     assert types["hydrant"] > 0 and types["pump"] > 0
+
+
+def test_it_loads_the_starter_library_through_the_lifecycle() -> None:
+    from houqin.standards.models import Acknowledgement, Comment, Standard, StandardPlan
+
+    call_command("seed_demo", stdout=StringIO())
+    internal = Standard.objects.filter(level="internal")
+    assert internal.count() >= 8
+    assert Standard.objects.exclude(level="internal").filter(status="in_force").count() >= 10
+    meeting = internal.get(status="consultation")
+    assert meeting.number == "JGSW/TG 002—2026"
+    comments = Comment.objects.filter(consultation__standard=meeting)
+    assert comments.count() == 3 and comments.filter(disposition="pending").count() == 1
+    assert comments.exclude(clause_uid=None).count() == 2
+    fire = internal.get(number="JGSW/BZ 001—2020")
+    assert fire.status == "in_force" and fire.review_due_on.year == 2025
+    for standard in internal.filter(status="in_force"):
+        assert standard.versions.published().get().clauses.count() > 20
+    assert Acknowledgement.objects.exists()
+    plan = StandardPlan.objects.get()
+    assert plan.items.count() >= 8 and plan.items.filter(standard=None).count() == 1

@@ -16,7 +16,8 @@ class Command(BaseCommand):
             f"演示数据：新建单位 {created['organizations']} 个、科室 {created['departments']} 个、"
             f"服务单位 {created['served_units']} 个、职工 {created['staff']} 人、"
             f"外包服务商 {created['vendors']} 家、场所 {created['places']} 处、"
-            f"设备 {created['equipment']} 台、账号 {created['users']} 个。"
+            f"设备 {created['equipment']} 台、标准 {created['standards']} 项、"
+            f"账号 {created['users']} 个。"
         )
         if created["users"]:
             self.stdout.write(
