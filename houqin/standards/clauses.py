@@ -167,7 +167,9 @@ def depth_of(clause: Clause) -> int:
 def _lock(version: StandardVersion, base_revision: int | None, actor: Any) -> StandardVersion:
     """Lock the draft, check nobody changed it since ``base_revision``, bump its revision."""
     locked = (
-        StandardVersion.objects.select_for_update(of=("self",)).select_related("edited_by").get(pk=version.pk)
+        StandardVersion.objects.select_for_update(of=("self",))
+        .select_related("edited_by")
+        .get(pk=version.pk)
     )
     if locked.is_published:
         raise ValidationError("已发布的版本不能修改；请新建修订草案。")

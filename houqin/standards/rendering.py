@@ -9,12 +9,16 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from houqin.standards.clauses import Item, walk
+from houqin.standards.clauses import Item
 from houqin.standards.models import Clause
 
 K = Clause.Kind
 ANNEX_TYPES = {"normative": "规范性", "informative": "资料性"}
-FRONT_TITLES = {K.FOREWORD: "前言", K.INTRODUCTION: "引言", K.BIBLIOGRAPHY: "参考文献"}
+FRONT_TITLES: dict[str, str] = {
+    K.FOREWORD: "前言",
+    K.INTRODUCTION: "引言",
+    K.BIBLIOGRAPHY: "参考文献",
+}
 
 
 def reference_text(extra: dict) -> str:
@@ -52,21 +56,33 @@ def _table(clause: Clause) -> str:
     )
 
 
-def clause_html(item: Item) -> str:
-    """One clause (without its children) as HTML."""
+def _annex_heading(clause: Clause) -> str:
+    """附录A / （规范性） / 标题 on three lines, as GB/T 1.1 sets an annex heading."""
+    kind = ANNEX_TYPES.get((clause.extra or {}).get("annex_type", ""), "")
+    lines: list[str] = [escape(clause.number)]
+    if kind:
+        lines.append(f'<span class="std-annex-type">（{kind}）</span>')
+    if clause.title:
+        lines.append(escape(clause.title))
+    return "<br>".join(lines)
+
+
+def clause_html(item: Item, list_level: int = 0) -> str:
+    """One clause (without its children) as HTML; ``list_level`` is how many list items a
+    list item sits in (0 for a first-level item)."""
     c = item.clause
     anchor = f'id="c-{c.uid}" data-clause="{c.uid}"'
     text = escape(c.text)
     number = escape(c.number)
     level = min(item.depth + 2, 6)
-    if c.kind in (K.FOREWORD, K.INTRODUCTION, K.BIBLIOGRAPHY, K.ANNEX) or c.kind in (
-        K.SCOPE,
-        K.REFERENCES,
-        K.TERMS,
-        K.CHAPTER,
+    if c.kind == K.ANNEX:
+        body = f'<p class="std-p">{text}</p>' if text else ""
+        return f'<h2 class="std-h std-annex" {anchor}>{_annex_heading(c)}</h2>{body}'
+    if c.kind in (K.FOREWORD, K.INTRODUCTION, K.BIBLIOGRAPHY, K.SCOPE, K.REFERENCES, K.TERMS) or (
+        c.kind == K.CHAPTER
     ):
-        css = "std-annex" if c.kind == K.ANNEX else "std-chapter"
-        body = f"<p>{text}</p>" if text else ""
+        css = "std-front" if c.kind in FRONT_TITLES else "std-chapter"
+        body = f'<p class="std-p">{text}</p>' if text else ""
         return f'<h2 class="std-h {css}" {anchor}>{escape(heading_text(c))}</h2>{body}'
     if c.kind == K.CLAUSE:
         title = f"{number}　{escape(c.title)}" if c.title else number
@@ -76,7 +92,7 @@ def clause_html(item: Item) -> str:
         return f'<p class="std-p" {anchor}>{text}</p>'
     if c.kind == K.LIST_ITEM:
         return (
-            f'<div class="std-li std-d{item.depth}" {anchor}>'
+            f'<div class="std-li std-l{min(list_level, 3)}" {anchor}>'
             f'<span class="std-no">{number}</span>{text}</div>'
         )
     if c.kind in (K.NOTE, K.EXAMPLE):
@@ -87,7 +103,12 @@ def clause_html(item: Item) -> str:
         return f"<div {anchor}>{_table(c)}</div>"
     if c.kind == K.FIGURE:
         caption = escape(f"{c.number}　{c.title}".strip())
-        return f'<figure class="std-figure" {anchor}><figcaption>{caption}</figcaption></figure>'
+        src = (c.extra or {}).get("src", "")
+        picture = f'<div class="std-figure-file">（图：{escape(src)}）</div>' if src else ""
+        return (
+            f'<figure class="std-figure" {anchor}>{picture}<figcaption>{caption}</figcaption>'
+            "</figure>"
+        )
     if c.kind == K.TERM:
         extra = c.extra or {}
         source = extra.get("source", "")
@@ -103,8 +124,17 @@ def clause_html(item: Item) -> str:
     return f'<p class="std-p" {anchor}>{text}</p>'
 
 
+def _pieces(items: list[Item], list_level: int, out: list[str]) -> None:
+    for item in items:
+        out.append(clause_html(item, list_level))
+        inner = list_level + 1 if item.clause.kind == K.LIST_ITEM else list_level
+        _pieces(item.children, inner, out)
+
+
 def text_html(items: list[Item]) -> SafeString:
     """The whole text in document order."""
+    out: list[str] = []
+    _pieces(items, 0, out)
     return mark_safe(  # noqa: S308 (every piece of text above is escaped)
-        '<div class="std-text">' + "".join(clause_html(i) for i in walk(items)) + "</div>"
+        '<div class="std-text">' + "".join(out) + "</div>"
     )

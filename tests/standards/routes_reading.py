@@ -2,4 +2,10 @@
 
 from tests.routes import Route
 
-ROUTES: dict[str, Route] = {}
+VIEW = "standards.view_standard"
+
+ROUTES: dict[str, Route] = {
+    "standards:read_list": Route(VIEW, denied="served"),
+    "standards:read": Route(VIEW, sample="standards.standard", denied="served"),
+    "standards:version_diff": Route(VIEW, sample="standards.standardversion", denied="served"),
+}
