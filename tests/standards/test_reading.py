@@ -216,3 +216,19 @@ def test_the_reading_view_does_not_run_a_query_per_clause(
         return len(queries)
 
     assert count("JGSW/FW 300—2026", 2) == count("JGSW/FW 301—2026", 40)
+
+
+def test_acknowledging_goes_back_to_the_text(in_force, cleaner, org_a) -> None:
+    version = in_force.versions.get()
+    ack = Acknowledgement.objects.create(
+        organization=org_a, version=version, user=cleaner, due_on=date(2026, 12, 31)
+    )
+    read = reverse("standards:read", args=[in_force.pk])
+    client = signed_in(cleaner)
+    url = reverse("standards:acknowledge", args=[ack.pk])
+    assert client.post(url, {"next": read})["Location"] == read
+    ack.refresh_from_db()
+    assert ack.acknowledged_at is not None
+    assert client.post(url, {"next": "https://evil.example/"})["Location"] == reverse(
+        "standards:acknowledgement_list"
+    )

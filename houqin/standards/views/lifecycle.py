@@ -60,14 +60,18 @@ def _standard(request: HttpRequest, pk: int, action: str = "change") -> Standard
     return standard_get(user=request.user, pk=pk, action=action)
 
 
-def _back(request: HttpRequest, standard: Standard) -> HttpResponseRedirect:
-    """Back to the page the button was on (``next``), else the standard's page."""
+def _back_to(request: HttpRequest, default: str) -> HttpResponseRedirect:
+    """Back to the page the button was on (``next``, same site only), else ``default``."""
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = steps.standard_link(standard)
+        target = default
     return HttpResponseRedirect(target)
+
+
+def _back(request: HttpRequest, standard: Standard) -> HttpResponseRedirect:
+    return _back_to(request, steps.standard_link(standard))
 
 
 def _step(
@@ -433,7 +437,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "；".join(error.messages))
     else:
         messages.success(request, f"已确认阅读《{ack.version.standard.title}》。")
-    return HttpResponseRedirect(reverse("standards:acknowledgement_list"))
+    return _back_to(request, reverse("standards:acknowledgement_list"))
 
 
 # ---- 提醒 ----------------------------------------------------------------------------------
