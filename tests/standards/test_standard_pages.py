@@ -438,13 +438,6 @@ def test_the_page_runs_the_same_queries_for_more_versions_and_attachments(
     assert queries(client, url) == few
 
 
-def test_it_renders_without_the_lifecycle_panel(standards_officer, in_force, monkeypatch) -> None:
-    from houqin.standards.views import lifecycle
-
-    monkeypatch.delattr(lifecycle, "panel_context", raising=False)
-    assert signed_in(standards_officer).get(detail(in_force)).status_code == 200
-
-
 PROPOSE = reverse("standards:standard_propose")
 
 
