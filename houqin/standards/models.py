@@ -225,7 +225,7 @@ class Standard(OrgScoped):
     review_due_on = models.DateField("下次复审日期", null=True, blank=True)
     withdrawn_on = models.DateField("废止日期", null=True, blank=True)
 
-    objects = StandardQuerySet.as_manager()
+    objects = StandardQuerySet.as_manager()  # type: ignore[misc]  # same manager, narrower rows
 
     workflow = StandardWorkflow
     editable_states = ("proposed", "drafting", "revising", "consultation", "in_force")
