@@ -7,6 +7,7 @@ the reminders of the standards office. Every POST goes through a service of
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -94,104 +95,56 @@ def _note(request: HttpRequest) -> str:
 # ---- the panel's POST steps ----------------------------------------------------------------
 
 
-@require_POST
-@perm_required(MANAGE)
-def proposal_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = _standard(request, pk)
-    return _step(
-        request,
-        standard,
-        lambda: steps.proposal_approve(standard=standard, actor=_user(request)),
-        "已批准立项，标准进入起草阶段，第一版草案已建好。",
-    )
+@dataclass(frozen=True)
+class Step:
+    """A one-button lifecycle step: who may press it, the service it runs (called with
+    ``standard`` and ``actor``, plus ``note`` when the step asks for a reason) and what the
+    page says when it is done."""
+
+    permission: str
+    service: Callable[..., Any]
+    done: str
+    with_note: bool = False
 
 
-@require_POST
-@perm_required(MANAGE)
-def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = _standard(request, pk)
-    return _step(
-        request,
-        standard,
-        lambda: steps.proposal_reject(standard=standard, actor=_user(request), note=_note(request)),
-        "已记录不予立项。",
-    )
+STEPS: dict[str, Step] = {
+    "proposal_approve": Step(
+        MANAGE, steps.proposal_approve, "已批准立项，标准进入起草阶段，第一版草案已建好。"
+    ),
+    "proposal_reject": Step(MANAGE, steps.proposal_reject, "已记录不予立项。", with_note=True),
+    "review_submit": Step(DRAFT, steps.review_submit, "已提交审查，已通知中心领导和标准化办公室。"),
+    "standard_return_drafting": Step(
+        DRAFT, steps.standard_return_drafting, "已退回起草。", with_note=True
+    ),
+    "standard_take_effect": Step(
+        MANAGE, steps.standard_take_effect, "标准已开始实施，适用人员已收到阅读确认任务。"
+    ),
+    "periodic_review_start": Step(MANAGE, steps.periodic_review_start, "已开始复审。"),
+    "standard_revise": Step(
+        MANAGE, steps.standard_revise, "已转入修订，修订草案已按现行版本建好。", with_note=True
+    ),
+    "standard_withdraw": Step(MANAGE, steps.standard_withdraw, "标准已废止。", with_note=True),
+}
 
 
-@require_POST
-@perm_required(DRAFT)
-def review_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = _standard(request, pk)
-    return _step(
-        request,
-        standard,
-        lambda: steps.review_submit(standard=standard, actor=_user(request)),
-        "已提交审查，已通知中心领导和标准化办公室。",
-    )
+def step_view(name: str) -> Callable[..., HttpResponse]:
+    """The POST view of one step of ``STEPS``."""
+    step = STEPS[name]
 
+    @require_POST
+    @perm_required(step.permission)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        standard = _standard(request, pk)
+        note = {"note": _note(request)} if step.with_note else {}
+        return _step(
+            request,
+            standard,
+            lambda: step.service(standard=standard, actor=_user(request), **note),
+            step.done,
+        )
 
-@require_POST
-@perm_required(DRAFT)
-def standard_return_drafting(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = _standard(request, pk)
-    return _step(
-        request,
-        standard,
-        lambda: steps.standard_return_drafting(
-            standard=standard, actor=_user(request), note=_note(request)
-        ),
-        "已退回起草。",
-    )
-
-
-@require_POST
-@perm_required(MANAGE)
-def standard_take_effect(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = _standard(request, pk)
-    return _step(
-        request,
-        standard,
-        lambda: steps.standard_take_effect(standard=standard, actor=_user(request)),
-        "标准已开始实施，适用人员已收到阅读确认任务。",
-    )
-
-
-@require_POST
-@perm_required(MANAGE)
-def periodic_review_start(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = _standard(request, pk)
-    return _step(
-        request,
-        standard,
-        lambda: steps.periodic_review_start(standard=standard, actor=_user(request)),
-        "已开始复审。",
-    )
-
-
-@require_POST
-@perm_required(MANAGE)
-def standard_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = _standard(request, pk)
-    return _step(
-        request,
-        standard,
-        lambda: steps.standard_revise(standard=standard, actor=_user(request), note=_note(request)),
-        "已转入修订，修订草案已按现行版本建好。",
-    )
-
-
-@require_POST
-@perm_required(MANAGE)
-def standard_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = _standard(request, pk)
-    return _step(
-        request,
-        standard,
-        lambda: steps.standard_withdraw(
-            standard=standard, actor=_user(request), note=_note(request)
-        ),
-        "标准已废止。",
-    )
+    view.__name__ = name
+    return view
 
 
 # ---- the lifecycle page --------------------------------------------------------------------
@@ -461,17 +414,22 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     *consultation_urls,
     path("<int:pk>/lifecycle/", standard_lifecycle, name="standard_lifecycle"),
-    path("<int:pk>/proposal/approve/", proposal_approve, name="proposal_approve"),
-    path("<int:pk>/proposal/reject/", proposal_reject, name="proposal_reject"),
-    path("<int:pk>/review/submit/", review_submit, name="review_submit"),
-    path("<int:pk>/return/", standard_return_drafting, name="standard_return_drafting"),
+    *(
+        path(f"<int:pk>/{route}/", step_view(name), name=name)
+        for route, name in (
+            ("proposal/approve", "proposal_approve"),
+            ("proposal/reject", "proposal_reject"),
+            ("review/submit", "review_submit"),
+            ("return", "standard_return_drafting"),
+            ("take-effect", "standard_take_effect"),
+            ("periodic-review/start", "periodic_review_start"),
+            ("revise", "standard_revise"),
+            ("withdraw", "standard_withdraw"),
+        )
+    ),
     path("<int:pk>/review/record/", review_record, name="review_record"),
     path("<int:pk>/approve/", standard_approve, name="standard_approve"),
-    path("<int:pk>/take-effect/", standard_take_effect, name="standard_take_effect"),
-    path("<int:pk>/periodic-review/start/", periodic_review_start, name="periodic_review_start"),
     path("<int:pk>/periodic-review/", periodic_review_decide, name="periodic_review_decide"),
-    path("<int:pk>/revise/", standard_revise, name="standard_revise"),
-    path("<int:pk>/withdraw/", standard_withdraw, name="standard_withdraw"),
     path("acknowledgements/", acknowledgement_list, name="acknowledgement_list"),
     path("acknowledgements/<int:pk>/", acknowledge, name="acknowledge"),
     path("reminders/", reminder_list, name="reminder_list"),
