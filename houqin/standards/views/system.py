@@ -5,6 +5,7 @@ coverage of service lines by standards in force, and the standardization setting
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -376,18 +377,31 @@ def node_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "standards/system_node_form.html", context)
 
 
-@require_POST
-@perm_required(CHANGE_NODE)
-def node_move(request: HttpRequest, pk: int) -> HttpResponse:
+def _node_action(
+    request: HttpRequest, pk: int, run: Callable[[StandardNode, Any], Any], done: str
+) -> HttpResponse:
+    """Run one POST action on a node through its service; a refusal shows its reason."""
     user: Any = request.user
     node = selectors.node_get(user=user, pk=pk, action="change")
     try:
-        services.node_move(node=node, actor=user, direction=request.POST.get("direction", ""))
+        run(node, user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"已移动“{node.name}”。")
+        messages.success(request, done.format(name=node.name))
     return redirect(_system_url(node.pk))
+
+
+@require_POST
+@perm_required(CHANGE_NODE)
+def node_move(request: HttpRequest, pk: int) -> HttpResponse:
+    direction = request.POST.get("direction", "")
+    return _node_action(
+        request,
+        pk,
+        lambda node, user: services.node_move(node=node, actor=user, direction=direction),
+        "已移动“{name}”。",
+    )
 
 
 @require_POST
@@ -395,29 +409,23 @@ def node_move(request: HttpRequest, pk: int) -> HttpResponse:
 def node_retire(request: HttpRequest, pk: int) -> HttpResponse:
     """Retire a node and its branch (after the page's confirmation); refused with the
     service's reason while standards in force sit in the branch."""
-    user: Any = request.user
-    node = selectors.node_get(user=user, pk=pk, action="change")
-    try:
-        services.node_retire(node=node, actor=user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"已停用“{node.name}”及其下级节点。")
-    return redirect(_system_url(node.pk))
+    return _node_action(
+        request,
+        pk,
+        lambda node, user: services.node_retire(node=node, actor=user),
+        "已停用“{name}”及其下级节点。",
+    )
 
 
 @require_POST
 @perm_required(CHANGE_NODE)
 def node_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
-    node = selectors.node_get(user=user, pk=pk, action="change")
-    try:
-        services.node_restore(node=node, actor=user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"已恢复使用“{node.name}”及其下级节点。")
-    return redirect(_system_url(node.pk))
+    return _node_action(
+        request,
+        pk,
+        lambda node, user: services.node_restore(node=node, actor=user),
+        "已恢复使用“{name}”及其下级节点。",
+    )
 
 
 def _coverage_cell(row: selectors.CoverageRow, line: str, count: int) -> str:
