@@ -23,6 +23,7 @@ from PIL import Image
 
 from houqin.accounts.models import AuditEvent
 from houqin.common.attachments import attachment_add
+from houqin.common.exports import DOCX_TYPE
 from houqin.standards.clauses import tree_load
 from houqin.standards.documents import wordkit
 from houqin.standards.documents.source import document_source, version_for_export
@@ -507,7 +508,7 @@ def test_it_downloads_the_docx_with_its_chinese_name_and_audits_it(rich, standar
         reverse("standards:version_docx", args=[version.pk])
     )
     assert response.status_code == 200
-    assert response["Content-Type"] == wordkit.DOCX_TYPE
+    assert response["Content-Type"] == DOCX_TYPE
     name = "JGSW-TG 001—2026 机关食堂餐饮服务规范.docx"
     assert f"filename*=UTF-8''{quote(name)}" in response["Content-Disposition"]
     assert styled(opened(response.content), "封面编号") == [RICH_NUMBER]

@@ -18,7 +18,6 @@ from houqin.standards.documents.source import Source, document_source
 from houqin.standards.documents.standard_html import document_parts
 from houqin.standards.models import Standard, StandardVersion
 
-PDF_TYPE = "application/pdf"
 _HERE = Path(__file__).resolve().parent
 PRINT_CSS = _HERE.parent / "static" / "standards" / "print.css"
 PDF_CSS = _HERE / "pdf.css"

@@ -21,7 +21,7 @@ from docx.text.paragraph import Paragraph
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TEMPLATE = Path(__file__).resolve().parent / "template.docx"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 SONG = "宋体"
 HEI = "黑体"
 KAI = "楷体"

@@ -13,24 +13,11 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
 from houqin.common.decorators import perm_required
-from houqin.common.exports import XLSX_TYPE
+from houqin.common.exports import DOCX_TYPE, PDF_TYPE, XLSX_TYPE
 from houqin.common.signals import list_exported
 from houqin.standards.documents.diagram import DiagramFontMissing
-from houqin.standards.documents.plan import plan_docx
 from houqin.standards.documents.source import document_source, download_name
-from houqin.standards.documents.standard_docx import version_docx as build_docx
 from houqin.standards.documents.standard_html import document_parts
-from houqin.standards.documents.standard_pdf import PDF_TYPE
-from houqin.standards.documents.standard_pdf import version_pdf as build_pdf
-from houqin.standards.documents.system_table import (
-    system_diagram as build_diagram,
-)
-from houqin.standards.documents.system_table import (
-    system_table,
-    system_table_docx,
-    system_table_xlsx,
-)
-from houqin.standards.documents.wordkit import DOCX_TYPE
 from houqin.standards.models import (
     Standard,
     StandardNode,
@@ -38,6 +25,9 @@ from houqin.standards.models import (
     StandardVersion,
     sees_all_standards,
 )
+
+# The document builders load python-docx, openpyxl and WeasyPrint (seconds and tens of MB):
+# they are imported by the views that use them, not when the URLconf loads.
 
 VIEW_STANDARD = "standards.view_standard"
 VIEW_NODE = "standards.view_standardnode"
@@ -72,7 +62,11 @@ def _version_get(user: Any, pk: int) -> StandardVersion:
 def _version_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     version = _version_get(request.user, pk)
     standard = version.standard
-    data = build_docx(version) if kind == "docx" else build_pdf(version)
+    if kind == "docx":
+        from houqin.standards.documents.standard_docx import version_docx as build
+    else:
+        from houqin.standards.documents.standard_pdf import version_pdf as build
+    data = build(version)
     label = "Word" if kind == "docx" else "PDF"
     _audit(request, f"标准文本（{label}）", f"{standard}　第{version.seq}版", 1)
     return file_response(
@@ -130,6 +124,12 @@ def system_table_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
     if fmt not in ("xlsx", "docx"):
         return HttpResponseBadRequest("导出格式只能是 xlsx 或 docx。")
+    from houqin.standards.documents.system_table import (
+        system_table,
+        system_table_docx,
+        system_table_xlsx,
+    )
+
     node = _node_param(request)
     organization = request.user.organization  # type: ignore[union-attr]
     table = system_table(organization, node)
@@ -147,10 +147,12 @@ def system_table_export(request: HttpRequest) -> HttpResponse:
 @perm_required(VIEW_NODE)
 def system_diagram(request: HttpRequest) -> HttpResponse:
     """The structure diagram as a PNG (?node=<pk> for one branch), shown inline."""
+    from houqin.standards.documents.system_table import system_diagram, system_table
+
     node = _node_param(request)
     table = system_table(request.user.organization, node)  # type: ignore[union-attr]
     try:
-        png = build_diagram(table)
+        png = system_diagram(table)
     except DiagramFontMissing as error:
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(png, content_type="image/png")
@@ -164,6 +166,8 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = StandardPlan.objects.for_user(request.user).filter(pk=pk).first()
     if plan is None:
         raise Http404
+    from houqin.standards.documents.plan import plan_docx
+
     data = plan_docx(plan, today=timezone.localdate())
     _audit(request, "标准制修订计划", str(plan), plan.items.count())
     return file_response(

@@ -17,12 +17,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from houqin.common.decorators import perm_required
+from houqin.common.exports import DOCX_TYPE
 from houqin.common.generic import add_errors
 from houqin.common.signals import list_exported
 from houqin.standards import lifecycle as steps
 from houqin.standards.clauses import HEADED_KINDS, version_items, walk
-from houqin.standards.documents.disposition import disposition_docx
-from houqin.standards.documents.wordkit import DOCX_TYPE
 from houqin.standards.lifecycle_people import is_drafter, may_comment, may_view_consultation
 from houqin.standards.models import DRAFT, Comment, Consultation
 from houqin.standards.rendering import clause_html
@@ -272,6 +271,8 @@ def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def disposition_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The 意见处理表 as a Word document (audited like every download)."""
     consultation = _consultation(request, pk)
+    from houqin.standards.documents.disposition import disposition_docx  # loads python-docx
+
     data = disposition_docx(consultation)
     list_exported.send(
         __name__,
