@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "houqin.accounts.middleware.OTPMiddleware",  # django-otp's, its read compiled once
     "django.contrib.messages.middleware.MessageMiddleware",
     "houqin.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -167,7 +167,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 OTP_TOTP_ISSUER = "Houqin"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "houqin.accounts.sessions"  # Django's db sessions, the read compiled once
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_ABSOLUTE_AGE = timedelta(hours=8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 
 from houqin.accounts.models import User
 from houqin.accounts.roles import ROLE_BY_CODE
-from houqin.accounts.selectors import user_roles
+from houqin.accounts.selectors import user_for_session, user_roles
 
 
 class LoginNameBackend(ModelBackend):
@@ -35,7 +35,7 @@ class LoginNameBackend(ModelBackend):
         return None
 
     def get_user(self, user_id: Any) -> User | None:
-        user = User.objects.select_related("organization", "department").filter(pk=user_id).first()
+        user = user_for_session(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:

@@ -7,8 +7,17 @@ from typing import Any, ClassVar
 
 import django_filters
 from django.db import models
+from django.db.models import QuerySet
 
 from houqin.common.forms import StyledForm
+from houqin.common.statements import Ids, Rows
+
+
+def _org_choices(ids: Ids, model: type[models.Model], label: str) -> QuerySet[Any, tuple[Any, str]]:
+    return model._default_manager.filter(organization_id=ids.org).values_list("pk", label)
+
+
+_ORG_CHOICES = Rows(_org_choices)  # every list page with a filter bar reads one or two
 
 
 class OrgFilterSet(django_filters.FilterSet):
@@ -16,14 +25,34 @@ class OrgFilterSet(django_filters.FilterSet):
 
     org_choices: ClassVar[dict[str, tuple[type[models.Model], str]]] = {}
 
-    def __init__(self, *args: Any, organization_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organization_id: int,
+        choices: tuple[tuple[str, tuple[tuple[Any, str], ...]], ...] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``choices``: what org_choices(type(self), organization_id) gives, when the
+        caller has already read it."""
         super().__init__(*args, **kwargs)
-        for name, (model, label) in self.org_choices.items():
-            rows = model._default_manager.filter(organization_id=organization_id)
-            self.set_choices(name, list(rows.values_list("pk", label)))
+        if choices is None:
+            choices = org_choices(type(self), organization_id)
+        for name, named in choices:
+            self.set_choices(name, list(named))
 
     def set_choices(self, name: str, choices: list[tuple[Any, str]]) -> None:
         set_choices(self, name, choices)
+
+
+def org_choices(
+    filterset_class: type[OrgFilterSet], organization_id: int
+) -> tuple[tuple[str, tuple[tuple[Any, str], ...]], ...]:
+    """(filter name, choices) of each of the class's org_choices, for an organization."""
+    ids = Ids(org=organization_id)
+    return tuple(
+        (name, tuple(_ORG_CHOICES.run(model, label, ids=ids)))
+        for name, (model, label) in filterset_class.org_choices.items()
+    )
 
 
 def set_choices(filterset: django_filters.FilterSet, name: str, choices: list[Any]) -> None:

@@ -11,6 +11,7 @@ column list and a few lines of URL wiring.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,7 +27,6 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.views import View
@@ -35,7 +35,7 @@ from houqin.common.changelog import changelog_entries
 from houqin.common.exports import xlsx_response
 from houqin.common.filters import OrgFilterSet
 from houqin.common.forms import OrgModelForm
-from houqin.common.lists import Column, ListPage, url_for_pk
+from houqin.common.lists import Column, ListPage, as_html, url_for, url_for_pk
 from houqin.common.masking import mask_phone
 from houqin.common.services import record_create, record_delete, record_update
 from houqin.common.signals import list_exported
@@ -170,26 +170,24 @@ class ObjectListView(PermissionMixin, View):
 
     def row_html(self, row: Row, selectable: bool = False) -> SafeString:
         """One row as a string: each cell escaped unless the column gave safe HTML."""
-        raw = [c.cell(row) for c in self.columns]
-        cells: list[str] = [conditional_escape(_blank(value)) for value in raw]
+        raw = [column.cell(row) for column in self.columns]
+        cells = [_cell_html(value) for value in raw]
         if self.detail_url_name:
             url = url_for_pk(self.detail_url_name, row.pk)
-            cells[0] = SafeString(f'<a href="{escape(url)}">{cells[0]}</a>')
-        if selectable:
-            cells.insert(
-                0,
-                f'<input type="checkbox" class="form-check-input" name="ids" value="{row.pk}" '
-                f'form="bulk-form" aria-label="选择 {escape(str(row))}" data-bulk-item>',
-            )
-        tds = [
+            cells[0] = f'<a href="{html.escape(url)}">{cells[0]}</a>'
+        tds = "".join(
             f'<td class="text-nowrap">{cell}</td>'
-            if isinstance(value, date | Decimal)
+            if isinstance(value, _NOWRAP)
             else f"<td>{cell}</td>"
-            for cell, value in zip(cells[len(cells) - len(raw) :], raw, strict=True)
-        ]
+            for cell, value in zip(cells, raw, strict=True)
+        )
         if selectable:
-            tds.insert(0, f'<td class="w-1">{cells[0]}</td>')
-        return mark_safe("<tr>" + "".join(tds) + "</tr>")  # noqa: S308
+            tds = (
+                f'<td class="w-1"><input type="checkbox" class="form-check-input" name="ids" '
+                f'value="{row.pk}" form="bulk-form" aria-label="选择 {html.escape(str(row))}" '
+                f"data-bulk-item></td>{tds}"
+            )
+        return mark_safe(f"<tr>{tds}</tr>")  # noqa: S308  (each cell escaped or safe)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         listing = self.listing()
@@ -206,7 +204,7 @@ class ObjectListView(PermissionMixin, View):
             "table_head": listing.head(selectable=bool(bulk)),
             "can_create": bool(self.create_url_name)
             and request.user.has_perm(perm_name(self.model, "add")),
-            "create_url": reverse(self.create_url_name) if self.create_url_name else "",
+            "create_url": url_for(self.create_url_name) if self.create_url_name else "",
             "export_query": _export_query(request),
         }
         fragment = getattr(request, "htmx", False) and not request.htmx.boosted  # type: ignore[attr-defined]
@@ -232,11 +230,17 @@ class ObjectListView(PermissionMixin, View):
         )
 
 
-def _blank(value: Any) -> Any:
-    return "—" if value in (None, "") else value
+_NOWRAP = (date, Decimal)  # cells not broken over two lines
+
+
+def _cell_html(value: Any) -> str:
+    """A cell as HTML: "—" when blank, else as_html (every cell of every row goes here)."""
+    return "—" if value is None or value == "" else as_html(value)
 
 
 def _export_query(request: HttpRequest) -> str:
+    if not request.GET:
+        return "export=xlsx"
     params = request.GET.copy()
     params.pop("page", None)
     params["export"] = "xlsx"

@@ -1,4 +1,6 @@
-"""The left navigation: sections appear only for people who may use their pages."""
+"""The shell's navigation: the left menu (sections appear only for people who may use their
+pages), the notification bell and the user menu. Every page shows them, so they are built
+as strings, not templates."""
 
 from __future__ import annotations
 
@@ -6,11 +8,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from houqin.common.icons import icon_svg
+from houqin.common.lists import url_for
 
 
 @dataclass(frozen=True)
@@ -81,41 +83,137 @@ SECTIONS: tuple[NavSection, ...] = (
 )
 
 
-@lru_cache(maxsize=64)
-def _url(name: str) -> str:
-    return reverse(name)
-
-
 def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     """The sections and items this user may see, with the current one marked."""
-    result: list[dict[str, Any]] = []
-    for section in SECTIONS:
-        items: list[dict[str, Any]] = []
-        for item in section.items:
-            wanted = (item.permission,) if isinstance(item.permission, str) else item.permission
-            if item.permission and not any(user.has_perm(p) for p in wanted):
-                continue
-            url = _url(item.url_name)
-            active = current_path == url or (url != "/" and current_path.startswith(url))
-            items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
-        if items:
-            result.append({"label": section.label, "items": items})
-    return result
+    return [
+        {
+            "label": label,
+            "items": [
+                {
+                    "label": item.label,
+                    "url": url,
+                    "icon": item.icon,
+                    "active": _active(url, current_path),
+                }
+                for item, url, _, _ in items
+            ],
+        }
+        for label, _, items in _visible(_permission_key(user))
+    ]
 
 
 def navigation_html(user: Any, current_path: str) -> SafeString:
-    """The items of the left navigation as HTML, built as a string: every page shows it."""
+    """The items of the left navigation as HTML, built as a string: every page shows it.
+    What a user sees depends only on their permissions, so the items are built once per
+    set of permissions and only the current one is marked per request."""
     parts: list[str] = []
-    for section in navigation_for(user, current_path):
-        if section["label"]:
-            parts.append(f'<li class="nav-item nav-section">{escape(section["label"])}</li>')
-        for item in section["items"]:
-            active = item["active"]
-            current = ' aria-current="page"' if active else ""
-            parts.append(
-                f'<li class="nav-item{" active" if active else ""}"><a class="nav-link" '
-                f'href="{escape(item["url"])}"{current}>'
-                f'<span class="nav-link-icon">{icon_svg(item["icon"])}</span>'
-                f'<span class="nav-link-title">{escape(item["label"])}</span></a></li>'
+    for _, heading, items in _visible(_permission_key(user)):
+        parts.append(heading)
+        for _, url, plain, current in items:
+            parts.append(current if _active(url, current_path) else plain)
+    return mark_safe("".join(parts))  # noqa: S308  (built from escaped parts)
+
+
+def _active(url: str, current_path: str) -> bool:
+    return current_path == url or (url != "/" and current_path.startswith(url))
+
+
+def _permission_key(user: Any) -> frozenset[str] | None:
+    """The user's permissions (None: all of them, for an active superuser)."""
+    if user.is_active and user.is_superuser:
+        return None
+    return frozenset(user.get_all_permissions())
+
+
+_Item = tuple[NavItem, str, str, str]  # item, URL, HTML, HTML marked current
+
+
+@lru_cache(maxsize=64)
+def _visible(permissions: frozenset[str] | None) -> tuple[tuple[str, str, tuple[_Item, ...]], ...]:
+    """(label, heading HTML, items) of the sections a holder of these permissions sees."""
+    sections = []
+    for section in SECTIONS:
+        items = []
+        for item in section.items:
+            wanted = (item.permission,) if isinstance(item.permission, str) else item.permission
+            if item.permission and permissions is not None and not set(wanted) & permissions:
+                continue
+            url = url_for(item.url_name)
+            items.append((item, url, _item_html(item, url, False), _item_html(item, url, True)))
+        if items:
+            heading = (
+                f'<li class="nav-item nav-section">{escape(section.label)}</li>'
+                if section.label
+                else ""
             )
-    return mark_safe("".join(parts))  # noqa: S308  (every value escaped above)
+            sections.append((section.label, heading, tuple(items)))
+    return tuple(sections)
+
+
+def _item_html(item: NavItem, url: str, active: bool) -> str:
+    current = ' aria-current="page"' if active else ""
+    return (
+        f'<li class="nav-item{" active" if active else ""}"><a class="nav-link" '
+        f'href="{escape(url)}"{current}>'
+        f'<span class="nav-link-icon">{icon_svg(item.icon)}</span>'
+        f'<span class="nav-link-title">{escape(item.label)}</span></a></li>'
+    )
+
+
+def bell_html(unread: int) -> SafeString:
+    """The notification bell of the top bar, with the number of unread notifications."""
+    url = escape(url_for("common:notification_list"))
+    if not unread:
+        label, badge = "通知", ""
+    else:
+        label = f"通知，{unread} 条未读"
+        badge = f'<span class="badge bg-red badge-notification badge-pill">{unread}</span>'
+    return mark_safe(  # noqa: S308  (an int and our own URL)
+        f'<div class="nav-item me-2"><a href="{url}" class="nav-link px-0 notification-bell" '
+        f'aria-label="{label}">{icon_svg("bell")}{badge}</a></div>\n'
+    )
+
+
+_USER_MENU_ITEMS = (
+    ("accounts:profile", "user", "个人信息"),
+    ("accounts:password_change", "key", "修改密码"),
+    ("accounts:two_factor", "device-mobile", "两步验证"),
+    ("accounts:sessions", "devices", "登录设备"),
+)
+
+
+def user_menu_html(user: Any, csrf_token: str, menu_id: str) -> SafeString:
+    """The user menu of the top bar: the person, their settings pages, signing out."""
+    name = escape(user.name)
+    demo = " · 演示账号" if user.is_demo else ""
+    items = "".join(
+        f'    <a href="{escape(url_for(url_name))}" class="dropdown-item">'
+        f"{icon_svg(icon)}{label}</a>\n"
+        for url_name, icon, label in _USER_MENU_ITEMS
+    )
+    token = (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+        if csrf_token and csrf_token != "NOTPROVIDED"  # noqa: S105  (CsrfTokenNode's rule)
+        else ""
+    )
+    return mark_safe(  # noqa: S308  (every value escaped above)
+        f'<div class="nav-item dropdown">\n'
+        f'  <a href="#" class="nav-link d-flex lh-1 text-reset p-0 user-menu-toggle" '
+        f'data-bs-toggle="dropdown" aria-label="用户菜单" aria-expanded="false" id="{menu_id}">\n'
+        f'    <span class="avatar avatar-sm" aria-hidden="true">{escape(user.name[:1])}</span>\n'
+        f'    <div class="d-none d-xl-block ps-2">\n'
+        f"      <div>{name}</div>\n"
+        f'      <div class="mt-1 small text-secondary">{escape(user.username)}</div>\n'
+        f"    </div>\n"
+        f"  </a>\n"
+        f'  <div class="dropdown-menu dropdown-menu-end dropdown-menu-arrow" '
+        f'aria-labelledby="{menu_id}">\n'
+        f'    <span class="dropdown-header">{name}{demo}</span>\n'
+        f"{items}"
+        f'    <div class="dropdown-divider"></div>\n'
+        f'    <form method="post" action="{escape(url_for("accounts:logout"))}">{token}\n'
+        f'      <button type="submit" class="dropdown-item">{icon_svg("logout")}退出登录</button>\n'
+        f"    </form>\n"
+        f"  </div>\n"
+        f"</div>\n"
+    )

@@ -3,6 +3,7 @@ shows in a fixed number of queries."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -11,8 +12,10 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from houqin.accounts.selectors import access_shape, stand_in
 from houqin.common.changelog import changelog_entries
 from houqin.common.models import ChangeLogEntry
+from houqin.common.statements import Ids, Rows
 from houqin.places.models import KIND_RANK, Equipment, Place
 
 STEP = Place.steplen
@@ -64,19 +67,36 @@ def place_rows(*, user: Any) -> QuerySet[Place, dict[str, Any]]:
     )
 
 
+def _top_of_tree(
+    ids: Ids, roles: frozenset[str], superuser: bool, levels: int
+) -> QuerySet[Place, tuple[Any, ...]]:
+    rows = place_rows(user=stand_in(ids, roles, superuser)).filter(depth__lte=levels)
+    return rows.order_by("path").values_list(*TREE_COLUMNS, "equipment_count")
+
+
+_TOP_OF_TREE = Rows(_top_of_tree)  # the place tree page, the same for everyone who may see it
+
+
 def place_tree(*, user: Any, root: Place | None = None, levels: int = 2) -> list[TreeNode]:
     """The top of the tree (or the subtree below ``root``), ``levels`` levels deep, in one
     query ordered by path; deeper levels are loaded when a node is opened."""
-    rows = place_rows(user=user)
+    rows: Iterable[dict[str, Any]]
     if root is None:
-        rows = rows.filter(depth__lte=levels)
+        names = (*TREE_COLUMNS, "equipment_count")
+        ids = Ids(org=user.organization_id, user=user.pk)
+        found = _TOP_OF_TREE.run(*access_shape(user), levels, ids=ids)
+        rows = (dict(zip(names, row, strict=True)) for row in found)
     else:
-        rows = rows.filter(
-            path__startswith=root.path, depth__gt=root.depth, depth__lte=root.depth + levels
+        rows = (
+            place_rows(user=user)
+            .filter(
+                path__startswith=root.path, depth__gt=root.depth, depth__lte=root.depth + levels
+            )
+            .order_by("path")
         )
     top: list[TreeNode] = []
     by_path: dict[str, TreeNode] = {}
-    for row in rows.order_by("path"):
+    for row in rows:
         node = TreeNode(row)
         by_path[row["path"]] = node
         parent = by_path.get(row["path"][:-STEP])
@@ -149,17 +169,25 @@ def place_choices(
     """(pk, indented "code name") of an organization's places for drop-downs, in tree order
     (points left out unless asked for: there may be thousands; ``areas_only`` keeps campuses,
     buildings and floors, enough to filter a list by where things are)."""
-    rows = Place.objects.filter(organization_id=organization_id)
+    ids = Ids(org=organization_id or 0)
+    return [
+        (pk, f"{'　' * (depth - 1)}{code} {name}")
+        for pk, code, name, depth in _PLACE_CHOICES.run(with_points, areas_only, ids=ids)
+    ]
+
+
+def _place_choices(
+    ids: Ids, with_points: bool, areas_only: bool
+) -> QuerySet[Place, tuple[int, str, str, int]]:
+    rows = Place.objects.filter(organization_id=ids.org)
     if areas_only:
         rows = rows.filter(kind__in=(Place.Kind.CAMPUS, Place.Kind.BUILDING, Place.Kind.FLOOR))
     elif not with_points:
         rows = rows.exclude(kind=Place.Kind.POINT)
-    return [
-        (pk, f"{'　' * (depth - 1)}{code} {name}")
-        for pk, code, name, depth in rows.values_list("pk", "code", "name", "depth").order_by(
-            "path"
-        )
-    ]
+    return rows.values_list("pk", "code", "name", "depth").order_by("path")
+
+
+_PLACE_CHOICES = Rows(_place_choices)  # the filter bars of the place and equipment lists
 
 
 def changelog_for(obj: Place | Equipment) -> list[ChangeLogEntry]:
