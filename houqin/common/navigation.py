@@ -58,6 +58,29 @@ SECTIONS: tuple[NavSection, ...] = (
         ),
     ),
     NavSection(
+        "标准",
+        (
+            NavItem("标准库", "standards:standard_list", "book", "standards.view_standard"),
+            NavItem("标准检索", "standards:search", "search", "standards.view_standard"),
+            NavItem("标准体系", "standards:system", "sitemap", "standards.view_standardnode"),
+            NavItem("覆盖情况", "standards:coverage", "chart-bar", "standards.view_standardnode"),
+            NavItem(
+                "制修订计划", "standards:plan_list", "calendar-event", "standards.view_standardplan"
+            ),
+            NavItem("阅读标准", "standards:read_list", "file-text", "standards.view_standard"),
+            NavItem(
+                "我的阅读确认",
+                "standards:acknowledgement_list",
+                "circle-check",
+                "standards.view_standard",
+            ),
+            NavItem("标准化提醒", "standards:reminder_list", "bell", "standards.manage_standard"),
+            NavItem(
+                "标准化设置", "standards:settings", "settings", "standards.change_standardsettings"
+            ),
+        ),
+    ),
+    NavSection(
         "系统管理",
         (NavItem("账号管理", "accounts:user_list", "users", "accounts.manage_accounts"),),
     ),
@@ -85,6 +108,8 @@ SECTIONS: tuple[NavSection, ...] = (
 
 def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     """The sections and items this user may see, with the current one marked."""
+    visible = _visible(_permission_key(user))
+    current = _current(visible, current_path)
     return [
         {
             "label": label,
@@ -93,12 +118,12 @@ def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
                     "label": item.label,
                     "url": url,
                     "icon": item.icon,
-                    "active": _active(url, current_path),
+                    "active": url == current,
                 }
                 for item, url, _, _ in items
             ],
         }
-        for label, _, items in _visible(_permission_key(user))
+        for label, _, items in visible
     ]
 
 
@@ -107,15 +132,24 @@ def navigation_html(user: Any, current_path: str) -> SafeString:
     What a user sees depends only on their permissions, so the items are built once per
     set of permissions and only the current one is marked per request."""
     parts: list[str] = []
-    for _, heading, items in _visible(_permission_key(user)):
+    visible = _visible(_permission_key(user))
+    active = _current(visible, current_path)
+    for _, heading, items in visible:
         parts.append(heading)
-        for _, url, plain, current in items:
-            parts.append(current if _active(url, current_path) else plain)
+        for _, url, plain, marked in items:
+            parts.append(marked if url == active else plain)
     return mark_safe("".join(parts))  # noqa: S308  (built from escaped parts)
 
 
 def _active(url: str, current_path: str) -> bool:
     return current_path == url or (url != "/" and current_path.startswith(url))
+
+
+def _current(visible: Any, current_path: str) -> str:
+    """The URL of the item the page belongs to: the longest that matches (标准库 at
+    /standards/ is not current on /standards/system/, 标准体系 is)."""
+    urls = [url for _, _, items in visible for _, url, _, _ in items if _active(url, current_path)]
+    return max(urls, key=len, default="")
 
 
 def _permission_key(user: Any) -> frozenset[str] | None:
