@@ -51,6 +51,8 @@ def test_the_home_figures_are_the_orm_counts_for_every_role(
         "certificates_expired": 0,
         "certificates_soon": 0,
         "changes_today": ChangeLogEntry.objects.count(),
+        "reading_pending": 0,
+        "reading_late": 0,
         "totp_devices": 0,
         "sessions": 0,
     }

@@ -254,7 +254,7 @@ def password_days_left(user: User) -> int | None:
     return max_age - (timezone.now() - user.password_changed_at).days
 
 
-def _card(
+def home_card(
     title: str,
     icon: str,
     url: str,
@@ -262,6 +262,7 @@ def _card(
     text: str = "",
     figures: Sequence[tuple[str, object, str]] = (),
 ) -> dict[str, object]:
+    """One home-page card: a title, an icon, where it leads and its live figures."""
     return {
         "title": title,
         "icon": icon,
@@ -312,6 +313,14 @@ def _home_figure_querysets(
         querysets["changes_today"] = ChangeLogEntry.objects.filter(
             organization_id=ids.org, created_at__gte=day[0], created_at__lt=day[1]
         )
+    if user.has_perm("standards.view_standard"):
+        from houqin.standards.models import Acknowledgement
+
+        reading = Acknowledgement.objects.filter(
+            user_id=ids.user, acknowledged_at__isnull=True
+        ).exclude(version__standard__status="withdrawn")
+        querysets["reading_pending"] = reading
+        querysets["reading_late"] = reading.filter(due_on__lt=today)
     querysets["totp_devices"] = TOTPDevice.objects.filter(user_id=ids.user, confirmed=True)
     querysets["sessions"] = sessions_of(user)
     return querysets
@@ -345,7 +354,7 @@ def home_cards(user: User) -> list[dict[str, object]]:
     if "users_active" in figures:
         user_url = url_for("accounts:user_list")
         cards.append(
-            _card(
+            home_card(
                 "账号管理",
                 "users",
                 user_url,
@@ -358,7 +367,7 @@ def home_cards(user: User) -> list[dict[str, object]]:
             )
         )
         cards.append(
-            _card(
+            home_card(
                 "新建账号",
                 "user-plus",
                 url_for("accounts:user_create"),
@@ -368,7 +377,7 @@ def home_cards(user: User) -> list[dict[str, object]]:
         )
     if "users_without_role" in figures:
         cards.append(
-            _card(
+            home_card(
                 "角色分配",
                 "id-badge",
                 url_for("accounts:user_list"),
@@ -386,7 +395,7 @@ def home_cards(user: User) -> list[dict[str, object]]:
     if user.has_perm("accounts.manage_policy"):
         policy = policy_get()
         cards.append(
-            _card(
+            home_card(
                 "安全策略",
                 "shield-lock",
                 url_for("accounts:policy"),
@@ -397,7 +406,7 @@ def home_cards(user: User) -> list[dict[str, object]]:
             )
         )
         cards.append(
-            _card(
+            home_card(
                 "登录锁定",
                 "lock",
                 url_for("accounts:lockouts"),
@@ -409,7 +418,7 @@ def home_cards(user: User) -> list[dict[str, object]]:
     if "audit_today" in figures:
         audit_url = url_for("accounts:audit_list")
         cards.append(
-            _card(
+            home_card(
                 "审计日志",
                 "list-details",
                 audit_url,
@@ -430,7 +439,9 @@ def home_cards(user: User) -> list[dict[str, object]]:
         role = ROLE_BY_CODE[code]
         cards.insert(
             0,
-            _card(role.label, "id-badge", url_for("accounts:role_list"), "职责与权限", role.duties),
+            home_card(
+                role.label, "id-badge", url_for("accounts:role_list"), "职责与权限", role.duties
+            ),
         )
     days_left = password_days_left(user)
     security_text = (
@@ -439,7 +450,7 @@ def home_cards(user: User) -> list[dict[str, object]]:
     if days_left is not None:
         security_text += f"密码还有 {max(days_left, 0)} 天到期。"
     cards.append(
-        _card(
+        home_card(
             "账号安全",
             "shield-check",
             url_for("accounts:profile"),
@@ -462,7 +473,7 @@ def _business_cards(figures: dict[str, int], today: str) -> list[dict[str, objec
             ("外包", figures["staff_outsourced"], f"{url}?status=active&employment=outsourced"),
         ]
         cards.append(
-            _card("职工", "users", url, "职工名录", "中心在岗职工，含编外和外包人员。", staff)
+            home_card("职工", "users", url, "职工名录", "中心在岗职工，含编外和外包人员。", staff)
         )
     if "contracts_active" in figures:
         url = url_for("org:contract_list")
@@ -471,7 +482,15 @@ def _business_cards(figures: dict[str, int], today: str) -> list[dict[str, objec
             ("草稿", figures["contracts_draft"], f"{url}?status=draft"),
         ]
         text = "外包服务合同：草稿可修改，生效后锁定。"
-        cards.append(_card("服务合同", "file-spreadsheet", url, "全部合同", text, contracts))
+        cards.append(home_card("服务合同", "file-spreadsheet", url, "全部合同", text, contracts))
+    if figures.get("reading_pending"):
+        url = url_for("standards:acknowledgement_list")
+        reading = [
+            ("待确认", figures["reading_pending"], url),
+            ("已逾期", figures["reading_late"], url),
+        ]
+        text = "新实施的标准适用于你的岗位或科室，请阅读后确认。"
+        cards.insert(0, home_card("阅读确认", "eye", url, "去阅读", text, reading))
     if "certificates_expired" in figures:
         url = url_for("places:equipment_list")
         certificates = [
@@ -479,10 +498,10 @@ def _business_cards(figures: dict[str, int], today: str) -> list[dict[str, objec
             ("30 天内到期", figures["certificates_soon"], f"{url}?certificate=soon"),
         ]
         text = "电梯、灭火器等须定期检验的设备，证书到期前请安排检验。"
-        cards.append(_card("设备台账", "devices", url, "设备台账", text, certificates))
+        cards.append(home_card("设备台账", "devices", url, "设备台账", text, certificates))
     if "changes_today" in figures:
         url = url_for("changelog_list")
         changes = [("今日变更", figures["changes_today"], f"{url}?since={today}")]
         text = "谁在什么时间改了哪些业务数据。"
-        cards.append(_card("变更记录", "history", url, "查看变更记录", text, changes))
+        cards.append(home_card("变更记录", "history", url, "查看变更记录", text, changes))
     return cards

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 
+from houqin.accounts.selectors import home_card
 from houqin.common.models import Notification
 from houqin.common.notifications import notify
 from houqin.standards.lifecycle import KIND, MANAGE
@@ -96,20 +97,6 @@ def overdue(organization: Any, today: date) -> Overdue:
     return Overdue(consultations, reviews, late, acknowledgements)
 
 
-def _card(
-    title: str, icon: str, url: str, action: str, text: str, figures: list[tuple[str, object, str]]
-) -> dict[str, object]:
-    """A home-page card (the shape of ``accounts.selectors.home_cards``)."""
-    return {
-        "title": title,
-        "icon": icon,
-        "url": url,
-        "action": action,
-        "text": text,
-        "figures": figures,
-    }
-
-
 def officer_cards(user: Any, today: date) -> list[dict[str, object]]:
     """The standards officer's home-page cards: what is overdue and what is in progress,
     each figure linking to its rows on the reminders page."""
@@ -123,7 +110,7 @@ def officer_cards(user: Any, today: date) -> list[dict[str, object]]:
         standard__status=S.CONSULTATION,
     ).aggregate(open=Count("pk", distinct=True), pending=_pending())
     return [
-        _card(
+        home_card(
             "标准到期提醒",
             "alert-triangle",
             url,
@@ -135,7 +122,7 @@ def officer_cards(user: Any, today: date) -> list[dict[str, object]]:
                 ("制修订超期", len(found.late), f"{url}#late"),
             ],
         ),
-        _card(
+        home_card(
             "征求意见与宣贯",
             "list-details",
             url,
@@ -147,30 +134,6 @@ def officer_cards(user: Any, today: date) -> list[dict[str, object]]:
                 ("阅读确认逾期", found.acknowledgement_total, f"{url}#acknowledgements"),
             ],
         ),
-    ]
-
-
-def acknowledgement_cards(user: Any, today: date) -> list[dict[str, object]]:
-    """A card for anyone with standards to read and acknowledge (none when there are none)."""
-    if not getattr(user, "is_authenticated", False) or user.pk is None:
-        return []
-    counts = (
-        Acknowledgement.objects.filter(user=user, acknowledged_at__isnull=True)
-        .exclude(version__standard__status=S.WITHDRAWN)
-        .aggregate(pending=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
-    )
-    if not counts["pending"]:
-        return []
-    url = reverse("standards:acknowledgement_list")
-    return [
-        _card(
-            "阅读确认",
-            "eye",
-            url,
-            "去阅读",
-            "新实施的标准适用于你的岗位或科室，请阅读后确认。",
-            [("待确认", counts["pending"], url), ("已逾期", counts["late"], url)],
-        )
     ]
 
 

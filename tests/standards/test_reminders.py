@@ -12,7 +12,6 @@ from houqin.common.models import Notification
 from houqin.standards import lifecycle as steps
 from houqin.standards.models import Acknowledgement, Standard
 from houqin.standards.reminders import (
-    acknowledgement_cards,
     daily_digest_send,
     officer_cards,
     overdue,
@@ -108,13 +107,16 @@ def test_only_the_office_gets_officer_cards(world, department_head, leader) -> N
     assert officer_cards(leader, TODAY) == []
 
 
-def test_a_person_with_reading_tasks_gets_a_card(world, worker, leader) -> None:
-    (card,) = acknowledgement_cards(worker, TODAY)
+def test_a_person_with_reading_tasks_gets_a_card(world, worker, leader, time_machine) -> None:
+    from houqin.accounts.selectors import home_cards
+
+    time_machine.move_to(TODAY)
+    (card,) = [c for c in home_cards(worker) if c["title"] == "阅读确认"]
     assert card["figures"] == [
         ("待确认", 1, "/standards/acknowledgements/"),
         ("已逾期", 1, "/standards/acknowledgements/"),
     ]
-    assert acknowledgement_cards(leader, TODAY) == []
+    assert not [c for c in home_cards(leader) if c["title"] == "阅读确认"]
 
 
 def test_the_digest_goes_to_each_organizations_officers_once_a_day(
