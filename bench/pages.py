@@ -48,7 +48,7 @@ class Page:
     target: float = 5.0
 
 
-DATASETS = ["users"]  # seeding functions in bench/seed.py, run in this order
+DATASETS = ["users", "standards"]  # seeding functions in bench/seed.py, run in this order
 FLOOR = Page("floor", "/bench/floor/", None)  # a bare view: ratios are page median / this
 SIGNED_FLOOR = Page("floor (signed in)", "/bench/floor/", "leader")  # for humans only
 PAGES = [
@@ -57,6 +57,8 @@ PAGES = [
     Page("user list (600 users)", "/accounts/users/", "system_admin"),
     Page("staff list (demo center)", "/org/staff/", "leader"),
     Page("place tree (demo center)", "/places/", "leader"),
+    Page("standard list (500 standards)", "/standards/", "leader"),
+    Page("standard page (200 clauses)", "/standards/990200/", "leader"),
 ]
 
 

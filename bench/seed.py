@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import cycle
 
+from bench.seed_standards import seed_standards
+
 ORG_CODE = "jc-center"
 USER_COUNT = 600
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -54,7 +56,7 @@ def seed_users(count: int = USER_COUNT) -> int:
     return len(created)
 
 
-DATASETS: dict[str, Callable[[], int]] = {"users": seed_users}
+DATASETS: dict[str, Callable[[], int]] = {"users": seed_users, "standards": seed_standards}
 
 
 def run(names: list[str]) -> None:

@@ -66,7 +66,7 @@ def test_the_officer_builds_the_system_and_plans_the_year(
     expect(page.get_by_text("已添加节点“TG-01-01 保洁服务规范”。")).to_be_visible()
     expect(tree.get_by_role("link", name="保洁服务规范")).to_be_visible()
 
-    page.get_by_role("link", name="覆盖情况").click()
+    page.locator(".page-actions").get_by_role("link", name="覆盖情况").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("标准覆盖情况")
     expect(page.locator("[data-testid=coverage-matrix]")).to_be_visible()
     expect(page.locator("[data-testid=coverage-gaps]")).to_contain_text("处空白")
