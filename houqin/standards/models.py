@@ -318,7 +318,7 @@ class StandardVersion(models.Model):
     class Meta:
         verbose_name = "标准版本"
         verbose_name_plural = "标准版本"
-        ordering = ["standard", "seq"]
+        ordering = ["standard_id", "seq"]  # ids: no join to sort
         constraints = [
             models.UniqueConstraint(fields=["standard", "seq"], name="standard_version_seq"),
         ]
@@ -399,7 +399,7 @@ class Clause(models.Model):
     class Meta:
         verbose_name = "条款"
         verbose_name_plural = "条款"
-        ordering = ["version", "parent_id", "position"]
+        ordering = ["version_id", "parent_id", "position"]  # ids: no join to sort
         constraints = [
             models.UniqueConstraint(fields=["version", "uid"], name="clause_uid_per_version"),
         ]
