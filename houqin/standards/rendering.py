@@ -6,10 +6,13 @@ to it across versions. Styles: ``standards/standards.css``."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from houqin.standards.clauses import Item
+from houqin.standards.clauses import Item, version_items
 from houqin.standards.models import Clause
 
 K = Clause.Kind
@@ -138,3 +141,18 @@ def text_html(items: list[Item]) -> SafeString:
     return mark_safe(  # noqa: S308 (every piece of text above is escaped)
         '<div class="std-text">' + "".join(out) + "</div>"
     )
+
+
+def version_html(version: Any) -> SafeString:
+    """A version's whole text. A published version never changes, so its text is rendered
+    once per process and kept in the cache under its id; a draft is rendered every time."""
+    if not version.is_published:
+        items = version_items(version)
+        return text_html(items) if items else mark_safe("")
+    key = f"standards:text:{version.pk}"
+    html = cache.get(key)
+    if html is None:
+        items = version_items(version)
+        html = str(text_html(items)) if items else ""
+        cache.set(key, html, None)
+    return mark_safe(html)  # noqa: S308 (built by text_html, which escapes every text)

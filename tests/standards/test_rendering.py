@@ -110,3 +110,19 @@ def test_tables_terms_notes_and_front_matter() -> None:
     assert '<span class="std-no">注1：</span>以目测为准。' in note
     front = clause_html(item(c("foreword")))
     assert 'class="std-h std-front"' in front and ">前言<" in front
+
+
+def test_a_published_text_is_rendered_once_and_a_draft_every_time(
+    in_force, standards_officer, django_assert_num_queries
+) -> None:
+    from houqin.standards.rendering import version_html
+    from houqin.standards.services import version_new_draft
+
+    published = in_force.versions.get()
+    first = version_html(published)
+    assert "保洁员应每2 h保洁1次。" in first
+    with django_assert_num_queries(0):
+        assert version_html(published) == first
+    draft = version_new_draft(standard=in_force, actor=standards_officer)
+    with django_assert_num_queries(1):
+        assert "保洁员应每2 h保洁1次。" in version_html(draft)

@@ -24,11 +24,10 @@ from django.views.decorators.http import require_POST
 from houqin.common.decorators import perm_required
 from houqin.common.generic import Col, ObjectDetailView, ObjectListView, add_errors
 from houqin.common.lists import Column, ListPage, url_for_pk
-from houqin.standards.clauses import version_items
 from houqin.standards.filters import StandardFilter
 from houqin.standards.forms import AdoptForm, EditForm, ProposeForm, StandardForm
 from houqin.standards.models import Standard, StandardVersion
-from houqin.standards.rendering import text_html
+from houqin.standards.rendering import version_html
 from houqin.standards.selectors import (
     review_overdue,
     sees_all_standards,
@@ -340,7 +339,6 @@ class StandardDetailView(ObjectDetailView):
         sees_all = sees_all_standards(user)
         versions = standard_versions(standard=obj, drafts=sees_all)
         shown = version_in_force(versions)
-        items = version_items(shown) if shown is not None else []
         may_edit = can_edit_text(user, obj)
         attachments = getattr(self, "_attachments", None)
         read_url = url_for_pk("standards:read", obj.pk)
@@ -355,7 +353,7 @@ class StandardDetailView(ObjectDetailView):
             "replaces": list(obj.replaces.all()),
             "replaced_by": list(obj.replaced_by.all()),
             "shown_version": shown,
-            "text_html": text_html(items) if items else "",
+            "text_html": version_html(shown) if shown is not None else "",
             "versions": _version_rows(obj, versions, may_edit),
             "pdfs": [a for a in attachments or () if a.kind == "pdf"],
             "read_url": read_url if any(v.is_published for v in versions) else "",
