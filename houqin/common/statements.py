@@ -15,6 +15,7 @@ placeholder anywhere else (in its text) is refused.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -139,7 +140,7 @@ def _compile(
     return _Compiled(sql, tuple(params), tuple(slots), names, columns)
 
 
-class _Statement:
+class _Statement(ABC):
     def __init__(self, build: Callable[..., Any]) -> None:
         self.build = build
         self._compiled: OrderedDict[Hashable, _Compiled] = OrderedDict()
@@ -159,8 +160,9 @@ class _Statement:
                 self._compiled.popitem(last=False)
         return compiled
 
+    @abstractmethod
     def _make(self, built: Any) -> _Compiled:
-        raise NotImplementedError
+        """The compiled statement for one built shape (each kind of statement says how)."""
 
     def forget(self) -> None:
         with self._lock:

@@ -12,9 +12,11 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from houqin.standards.search.tokens import MAX_POSITION, Query, Streams
@@ -62,29 +64,30 @@ def _tokens(tokens: list[str]) -> list[str]:
     return [t for t in tokens if len(t) <= MAX_TOKEN]
 
 
-class Backend:
+class Backend(ABC):
     vendor = ""
 
+    @abstractmethod
     def replace(self, cursor: Any, standard_id: int, rows: list[Row]) -> None:
         """Put ``rows`` in the place of whatever the index held for the standard."""
-        raise NotImplementedError
 
+    @abstractmethod
     def delete_orphans(self, cursor: Any) -> int:
         """Drop the rows of standards that no longer exist."""
-        raise NotImplementedError
 
+    @abstractmethod
     def hit_source(self) -> tuple[str, str, str]:
         """How to reach the index rows (alias ``r``) that match a query: the FROM clause,
         the WHERE condition and the score expression (higher is better), with one
         placeholder between them, for ``match_param``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def match_param(self, query: Query) -> str:
-        raise NotImplementedError
+        """The query as the backend's match parameter."""
 
+    @abstractmethod
     def bare_sql(self) -> str:
         """The plainest ranked full-text query on the same index (for the benchmark)."""
-        raise NotImplementedError
 
 
 class SQLiteBackend(Backend):
@@ -210,6 +213,6 @@ def backend() -> Backend:
     try:
         return BACKENDS[connection.vendor]
     except KeyError:
-        raise NotImplementedError(
+        raise ImproperlyConfigured(
             f"全文检索只支持 SQLite 和 PostgreSQL，当前数据库为 {connection.vendor}。"
         ) from None
