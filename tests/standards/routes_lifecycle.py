@@ -27,6 +27,8 @@ ROUTES: dict[str, Route] = {
     "standards:periodic_review_decide": Route(MANAGE, sample=STANDARD, denied="leader"),
     "standards:standard_revise": _post(MANAGE, "department_head"),
     "standards:standard_withdraw": _post(MANAGE, "leader"),
+    "standards:adopted_text_open": _post(MANAGE, "department_head"),
+    "standards:adopted_text_publish": _post(MANAGE, "department_head"),
     # Invitees without any standards permission (served staff) may read and comment, so these
     # only need a signed-in person; one who is not invited gets 403.
     "standards:consultation_detail": Route(

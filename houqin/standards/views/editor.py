@@ -106,6 +106,7 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
         "version": version,
         "standard": standard,
         "editable": editable,
+        "adopted": standard.is_adopted,
         "standard_url": _url("standards:standard_detail", standard.pk),
         "diff_url": reverse("standards:version_diff", args=[version.pk]),
     }
@@ -123,6 +124,12 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _read_only_reason(version: StandardVersion, standard: Standard) -> str:
+    if standard.is_adopted:
+        return (
+            "录入的条款已发布，不能修改；要更正时在标准页面的“流程”中选择“修改录入的条款”。"
+            if version.is_published
+            else "已废止的标准不再录入条款。"
+        )
     if version.is_published:
         return "本版本已发布，文本不能修改。修改请新建修订草案，修订发布前本版本继续有效。"
     return (

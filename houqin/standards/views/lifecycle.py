@@ -39,7 +39,12 @@ from houqin.standards.models import (
 )
 from houqin.standards.reminders import consultations_open, overdue
 from houqin.standards.selectors import standard_get
-from houqin.standards.services import draft_version, published_version
+from houqin.standards.services import (
+    adopted_text_open,
+    adopted_text_publish,
+    draft_version,
+    published_version,
+)
 from houqin.standards.views.lifecycle_consultation import urlpatterns as consultation_urls
 from houqin.standards.views.lifecycle_forms import (
     ApproveForm,
@@ -76,16 +81,21 @@ def _back(request: HttpRequest, standard: Standard) -> HttpResponseRedirect:
 
 
 def _step(
-    request: HttpRequest, standard: Standard, run: Callable[[], Any], done: str
+    request: HttpRequest,
+    standard: Standard,
+    run: Callable[[], Any],
+    done: str,
+    then: Callable[[Any], str] | None = None,
 ) -> HttpResponseRedirect:
-    """Run one POST step through its service; its refusal is shown at the top."""
+    """Run one POST step through its service; its refusal is shown at the top. ``then``
+    gives the page to go to after success from the service's result (default: back)."""
     try:
-        run()
+        result = run()
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, done)
-    return _back(request, standard)
+        return _back(request, standard)
+    messages.success(request, done)
+    return HttpResponseRedirect(then(result)) if then else _back(request, standard)
 
 
 def _note(request: HttpRequest) -> str:
@@ -105,6 +115,7 @@ class Step:
     service: Callable[..., Any]
     done: str
     with_note: bool = False
+    then: Callable[[Any], str] | None = None  # where to go next, from the service's result
 
 
 STEPS: dict[str, Step] = {
@@ -124,6 +135,15 @@ STEPS: dict[str, Step] = {
         MANAGE, steps.standard_revise, "已转入修订，修订草案已按现行版本建好。", with_note=True
     ),
     "standard_withdraw": Step(MANAGE, steps.standard_withdraw, "标准已废止。", with_note=True),
+    "adopted_text_open": Step(
+        MANAGE,
+        adopted_text_open,
+        "录入稿已建好，请逐条录入；录完后回到标准页面发布。",
+        then=lambda version: reverse("standards:editor", args=[version.pk]),
+    ),
+    "adopted_text_publish": Step(
+        MANAGE, adopted_text_publish, "录入的条款已发布，检查表可以引用这些条款。"
+    ),
 }
 
 
@@ -141,6 +161,7 @@ def step_view(name: str) -> Callable[..., HttpResponse]:
             standard,
             lambda: step.service(standard=standard, actor=_user(request), **note),
             step.done,
+            step.then,
         )
 
     view.__name__ = name
@@ -423,6 +444,8 @@ urlpatterns: list[URLPattern] = [
             ("return", "standard_return_drafting"),
             ("take-effect", "standard_take_effect"),
             ("periodic-review/start", "periodic_review_start"),
+            ("adopted-text/open", "adopted_text_open"),
+            ("adopted-text/publish", "adopted_text_publish"),
             ("revise", "standard_revise"),
             ("withdraw", "standard_withdraw"),
         )

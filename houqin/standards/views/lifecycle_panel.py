@@ -26,7 +26,11 @@ from houqin.standards.models import (
     Standard,
     StandardWorkflow,
 )
-from houqin.standards.services import draft_version, published_version
+from houqin.standards.services import (
+    can_edit_text,
+    draft_version,
+    published_version,
+)
 
 S = Standard.Status
 STEPS = (
@@ -351,7 +355,46 @@ def panel_build(user: Any, standard: Standard, today: date) -> Panel:
         )
     if status == S.WITHDRAWN and standard.withdrawn_on:
         facts.append(Fact("废止日期", _d(standard.withdrawn_on)))
+    if standard.is_adopted and can_edit_text(user, standard):
+        _adopted_text_actions(panel, standard)
     return panel
+
+
+def _adopted_text_actions(panel: Panel, standard: Standard) -> None:
+    """Entering an adopted standard's clauses: open a draft, go on with it, publish it."""
+    draft = draft_version(standard)
+    if draft is None:
+        entered = published_version(standard) is not None
+        panel.actions.append(
+            Action(
+                "adopted_text_open",
+                "修改录入的条款" if entered else "录入条款",
+                _url("adopted_text_open", standard),
+                confirm=(
+                    "新建一份录入稿，把外部标准中需要对照检查的条款录入系统；"
+                    "标准照常实施，编号和日期不变。"
+                ),
+            )
+        )
+        return
+    panel.hints.append(f"条款录入稿（第{draft.seq}版）尚未发布；发布后检查表才能引用这些条款。")
+    panel.actions.append(
+        Action(
+            "adopted_text_edit",
+            "继续录入条款",
+            reverse("standards:editor", args=[draft.pk]),
+            post=False,
+        )
+    )
+    panel.actions.append(
+        Action(
+            "adopted_text_publish",
+            "发布录入的条款",
+            _url("adopted_text_publish", standard),
+            confirm="发布后这一版条款不能再改；要更正时再新建录入稿。",
+            style="btn-primary",
+        )
+    )
 
 
 def panel_context(request: HttpRequest, standard: Standard) -> dict[str, Any]:
