@@ -21,9 +21,13 @@ _ORG_CHOICES = Rows(_org_choices)  # every list page with a filter bar reads one
 
 
 class OrgFilterSet(django_filters.FilterSet):
-    """``org_choices`` maps a ChoiceFilter's name to (model, label field)."""
+    """``org_choices`` maps a ChoiceFilter's name to (model, label field). A subclass whose
+    other options depend on the request names its keyword arguments in ``options`` and
+    returns those lists from ``choices_for`` (so a list can tell how the filter bar looks
+    without building the filter set)."""
 
     org_choices: ClassVar[dict[str, tuple[type[models.Model], str]]] = {}
+    options: ClassVar[tuple[str, ...]] = ()
 
     def __init__(
         self,
@@ -32,13 +36,23 @@ class OrgFilterSet(django_filters.FilterSet):
         choices: tuple[tuple[str, tuple[tuple[Any, str], ...]], ...] | None = None,
         **kwargs: Any,
     ) -> None:
-        """``choices``: what org_choices(type(self), organization_id) gives, when the
-        caller has already read it."""
+        """``choices``: what choices_for(organization_id, ...) gives, when the caller has
+        already read it."""
+        options = {name: kwargs.pop(name) for name in self.options if name in kwargs}
         super().__init__(*args, **kwargs)
+        self.organization_id = organization_id
         if choices is None:
-            choices = org_choices(type(self), organization_id)
+            choices = self.choices_for(organization_id, **options)
         for name, named in choices:
             self.set_choices(name, list(named))
+
+    @classmethod
+    def choices_for(
+        cls, organization_id: int, **options: Any
+    ) -> tuple[tuple[str, tuple[tuple[Any, str], ...]], ...]:
+        """(filter name, choices) of every option list set per organization (and per
+        ``options``)."""
+        return org_choices(cls, organization_id)
 
     def set_choices(self, name: str, choices: list[tuple[Any, str]]) -> None:
         set_choices(self, name, choices)

@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
-from houqin.common.filters import OrgFilterSet, org_choices
+from houqin.common.filters import OrgFilterSet
 from houqin.common.forms import StyledFormMixin
 from houqin.common.icons import icon_svg
 
@@ -77,9 +77,11 @@ class ListPage:
         filterset_class: type[django_filters.FilterSet] | None = None,
         filterset_kwargs: dict[str, Any] | None = None,
         search_fields: tuple[str, ...] = (),
+        filter_columns: dict[str, str] | None = None,
     ) -> None:
         self.request = request
         self.columns = columns
+        self.filter_columns = filter_columns or {}  # filter name -> column classes
         self.search_fields = search_fields
         self.query = request.GET.get("q", "").strip()[:100]
         self.filterset_class = filterset_class
@@ -142,9 +144,10 @@ class ListPage:
                 )
                 for field in self._built().form
             ]
+        columns = {f"id_{name}": c for name, c in self.filter_columns.items()}
         return mark_safe(  # noqa: S308  (labels and errors escaped, widgets safe)
             "".join(
-                f'\n    <div class="col-6 col-md-2">\n'
+                f'\n    <div class="{columns.get(field_id, "col-6 col-md-2")}">\n'
                 f'      <label class="form-label" for="{escape(field_id)}">'
                 f"{conditional_escape(label)}</label>\n"
                 f"      {widget}\n"
@@ -159,17 +162,22 @@ class ListPage:
         )
 
     def _plain_key(self) -> Hashable | None:
-        """For a filter set whose instances differ only by their organization's choices
-        (no __init__ of its own): the class and those choices, read without building it."""
+        """For a filter set whose instances differ only by their option lists (no __init__
+        of its own): the class and those lists, read without building it."""
         filterset_class = self.filterset_class
-        if filterset_class is None or self.filterset_kwargs.keys() - {"organization_id"}:
+        if filterset_class is None:
             return None
-        if filterset_class.__init__ is OrgFilterSet.__init__:
-            organization_id = self.filterset_kwargs["organization_id"]
-            self._org_choices = org_choices(filterset_class, organization_id)
+        if issubclass(filterset_class, OrgFilterSet) and (
+            filterset_class.__init__ is OrgFilterSet.__init__
+        ):
+            kwargs = dict(self.filterset_kwargs)
+            organization_id = kwargs.pop("organization_id")
+            if kwargs.keys() - set(filterset_class.options):
+                return None
+            self._org_choices = filterset_class.choices_for(organization_id, **kwargs)
             return (filterset_class, self._org_choices)
         if filterset_class.__init__ is django_filters.FilterSet.__init__:
-            return (filterset_class,)
+            return None if self.filterset_kwargs else (filterset_class,)
         return None
 
     def _built(self) -> django_filters.FilterSet:

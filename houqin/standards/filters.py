@@ -43,20 +43,24 @@ class StandardFilter(OrgFilterSet):
         form = StyledForm
         fields = ["node", "level", "status", "line", "owner_department"]
 
-    def __init__(
-        self, *args: Any, organization_id: int, sees_all: bool = True, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, organization_id=organization_id, **kwargs)
-        self._organization_id = organization_id
-        self.set_choices("node", node_choices(organization_id=organization_id))
+    options = ("sees_all",)
+
+    @classmethod
+    def choices_for(
+        cls, organization_id: int, *, sees_all: bool = True, **options: Any
+    ) -> tuple[tuple[str, tuple[tuple[Any, str], ...]], ...]:
         states = Standard.Status.choices
         if not sees_all:
             states = [(value, label) for value, label in states if value in IN_FORCE_STATES]
-        self.set_choices("status", [(CURRENT, "现行（实施、复审、修订中）"), *states])
+        return (
+            *super().choices_for(organization_id),
+            ("node", tuple(node_choices(organization_id=organization_id))),
+            ("status", ((CURRENT, "现行（实施、复审、修订中）"), *states)),
+        )
 
     def filter_node(self, queryset: QuerySet[Standard], name: str, value: str) -> Any:
         """The node and every node below it."""
-        path = node_path(organization_id=self._organization_id, pk=value)
+        path = node_path(organization_id=self.organization_id, pk=value)
         if path is None:
             return queryset.none()
         return queryset.filter(node__path__startswith=path)

@@ -5,15 +5,18 @@ Each read fetches its page's data in a fixed number of queries."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from houqin.accounts.models import User
+from houqin.common.statements import Ids, Rows
+from houqin.org.models import Post, ServiceLine
 from houqin.standards.models import (
     IN_FORCE_STATES,
     Standard,
+    StandardLine,
     StandardNode,
     StandardVersion,
 )
@@ -31,24 +34,69 @@ def standard_list(*, user: Any) -> QuerySet[Standard]:
     return standard_visible(user=user).select_related("node", "owner_department")
 
 
-def standard_get(*, user: Any, pk: Any, action: str = "view") -> Standard:
-    """One standard with its node, owner department, proposer, lines, posts and the
-    standards it replaces or is replaced by; any other is 404."""
-    standard = (
-        standard_visible(user=user, action=action)
-        .select_related("node", "owner_department", "proposer")
-        .prefetch_related(
+def standard_get(*, user: Any, pk: Any, action: str = "view", related: bool = True) -> Standard:
+    """One standard with its node, owner department, proposer and (``related``) its lines,
+    posts and the standards it replaces or is replaced by; any other is 404. A page that
+    only shows the related rows reads them with ``standard_related`` instead."""
+    rows = standard_visible(user=user, action=action).select_related(
+        "node", "owner_department", "proposer"
+    )
+    if related:
+        rows = rows.prefetch_related(
             "lines",
             "posts",
             Prefetch("replaces", queryset=Standard.objects.only("pk", "number", "title")),
             Prefetch("replaced_by", queryset=Standard.objects.only("pk", "number", "title")),
         )
-        .filter(pk=pk)
-        .first()
-    )
+    standard = rows.filter(pk=pk).first()
     if standard is None:
         raise Http404
     return standard
+
+
+class Ref(NamedTuple):
+    """Another row named on a standard's page (a post, a standard it replaces)."""
+
+    pk: int
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+_LINES = Rows(
+    lambda ids: (
+        StandardLine.objects.filter(standard_id__in=ids.many).order_by("pk").values_list("line")
+    )
+)
+_POSTS = Rows(
+    lambda ids: Post.objects.filter(standards__in=ids.many).order_by("pk").values_list("pk", "name")
+)
+_REPLACES = Rows(
+    lambda ids, direction: (
+        Standard.objects.filter(**{f"{direction}__in": ids.many})
+        .order_by("pk")
+        .values_list("pk", "number", "title")
+    )
+)
+
+
+def standard_related(standard: Standard) -> dict[str, list[Any]]:
+    """The service line labels, posts and replaced / replacing standards shown on a
+    standard's page, each as ``Ref``s (lines as labels), read by statements compiled once."""
+    ids = Ids(many=(standard.pk,))
+    labels = dict(ServiceLine.choices)
+
+    def standards(direction: str) -> list[Ref]:
+        rows = _REPLACES.run(direction, ids=ids)
+        return [Ref(pk, f"{number} {title}".strip()) for pk, number, title in rows]
+
+    return {
+        "lines": [str(labels.get(line, line)) for (line,) in _LINES.run(ids=ids)],
+        "posts": [Ref(pk, name) for pk, name in _POSTS.run(ids=ids)],
+        "replaces": standards("replaced_by"),
+        "replaced_by": standards("replaces"),
+    }
 
 
 def standard_versions(*, standard: Standard, drafts: bool = True) -> list[StandardVersion]:

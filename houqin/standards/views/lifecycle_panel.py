@@ -24,6 +24,7 @@ from houqin.standards.models import (
     Acknowledgement,
     Comment,
     Standard,
+    StandardVersion,
     StandardWorkflow,
 )
 from houqin.standards.services import (
@@ -132,8 +133,34 @@ def _url(name: str, standard: Standard) -> str:
     return reverse(f"standards:{name}", args=[standard.pk])
 
 
-def panel_build(user: Any, standard: Standard, today: date) -> Panel:
-    """The panel for this person on this day."""
+class _Versions:
+    """The standard's newest draft and published versions: from ``known`` (all its
+    versions, newest first, when the page has read them) or each by a query."""
+
+    def __init__(self, standard: Standard, known: list[StandardVersion] | None) -> None:
+        self.standard = standard
+        self.known = known
+
+    def draft(self) -> StandardVersion | None:
+        if self.known is None:
+            return draft_version(self.standard)
+        return next((v for v in self.known if not v.is_published), None)
+
+    def published(self) -> StandardVersion | None:
+        if self.known is None:
+            return published_version(self.standard)
+        return next((v for v in self.known if v.is_published), None)
+
+
+def panel_build(
+    user: Any,
+    standard: Standard,
+    today: date,
+    versions: list[StandardVersion] | None = None,
+) -> Panel:
+    """The panel for this person on this day. ``versions``: all the standard's versions,
+    newest first, when the caller has them (saves reading them again)."""
+    known = _Versions(standard, versions)
     status = standard.status
     panel = Panel(
         standard=standard,
@@ -156,7 +183,7 @@ def panel_build(user: Any, standard: Standard, today: date) -> Panel:
             facts.append(
                 Fact("计划完成", _d(standard.due_on) + ("（已超期）" if late else ""), late)
             )
-        version = draft_version(standard)
+        version = known.draft()
         if version is not None:
             facts.append(Fact("草案", f"第{version.seq}版"))
 
@@ -310,7 +337,7 @@ def panel_build(user: Any, standard: Standard, today: date) -> Panel:
                 "下次复审", _d(standard.review_due_on) + ("（已逾期）" if overdue else ""), overdue
             )
         )
-        version = published_version(standard)
+        version = known.published()
         if version is not None:
             acks = Acknowledgement.objects.filter(version=version).aggregate(
                 total=Count("pk"), done=Count("pk", filter=Q(acknowledged_at__isnull=False))
@@ -356,15 +383,15 @@ def panel_build(user: Any, standard: Standard, today: date) -> Panel:
     if status == S.WITHDRAWN and standard.withdrawn_on:
         facts.append(Fact("废止日期", _d(standard.withdrawn_on)))
     if standard.is_adopted and can_edit_text(user, standard):
-        _adopted_text_actions(panel, standard)
+        _adopted_text_actions(panel, standard, known)
     return panel
 
 
-def _adopted_text_actions(panel: Panel, standard: Standard) -> None:
+def _adopted_text_actions(panel: Panel, standard: Standard, known: _Versions) -> None:
     """Entering an adopted standard's clauses: open a draft, go on with it, publish it."""
-    draft = draft_version(standard)
+    draft = known.draft()
     if draft is None:
-        entered = published_version(standard) is not None
+        entered = known.published() is not None
         panel.actions.append(
             Action(
                 "adopted_text_open",
@@ -397,9 +424,11 @@ def _adopted_text_actions(panel: Panel, standard: Standard) -> None:
     )
 
 
-def panel_context(request: HttpRequest, standard: Standard) -> dict[str, Any]:
+def panel_context(
+    request: HttpRequest, standard: Standard, versions: list[StandardVersion] | None = None
+) -> dict[str, Any]:
     """The context of ``standards/_lifecycle_panel.html`` for the standard's page."""
     return {
-        "panel": panel_build(request.user, standard, timezone.localdate()),
+        "panel": panel_build(request.user, standard, timezone.localdate(), versions),
         "next_url": request.get_full_path(),
     }

@@ -4,6 +4,7 @@ external standard, editing metadata, and deleting a proposal made by mistake."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
@@ -17,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
@@ -33,6 +34,7 @@ from houqin.standards.selectors import (
     sees_all_standards,
     standard_get,
     standard_list,
+    standard_related,
     standard_versions,
     version_in_force,
 )
@@ -130,18 +132,30 @@ def perms_all(*perms: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
     return decorator
 
 
+ROW_FIELDS = (
+    "number",
+    "title",
+    "level",
+    "status",
+    "effective_on",
+    "review_due_on",
+    "node__code",
+    "node__name",
+    "owner_department__name",
+)
+
+
 def _review_cell(row: Standard) -> SafeString:
     """The next review date, red and marked "已逾期" when it has passed."""
     due = row.review_due_on
     if due is None:
         return mark_safe("—")
     if review_overdue(row, timezone.localdate()):
-        return format_html(
-            '<span class="text-danger fw-bold">{}</span> '
-            '<span class="badge bg-red-lt">已逾期</span>',
-            due.isoformat(),
+        return mark_safe(  # noqa: S308  (a date)
+            f'<span class="text-danger fw-bold">{due.isoformat()}</span> '
+            '<span class="badge bg-red-lt">已逾期</span>'
         )
-    return format_html("{}", due.isoformat())
+    return mark_safe(due.isoformat())  # noqa: S308  (a date)
 
 
 def _date_text(value: date | None) -> str:
@@ -184,7 +198,10 @@ class StandardListView(ObjectListView):
     sees_all: ClassVar[bool] = True
 
     def get_queryset(self) -> Any:
-        return standard_list(user=self.request.user)
+        rows = standard_list(user=self.request.user)
+        if self.request.GET.get("export") == "xlsx":
+            return rows
+        return rows.only(*ROW_FIELDS)  # what row_html shows, no more
 
     def listing(self) -> ListPage:
         return ListPage(
@@ -198,25 +215,30 @@ class StandardListView(ObjectListView):
                 "sees_all": self.sees_all,
             },
             search_fields=self.search_fields,
+            filter_columns={
+                name: "col-12 col-md-6" if name == "node" else "col-6 col-md-3"
+                for name in StandardFilter.base_filters
+            },
         )
 
     def row_html(self, row: Standard, selectable: bool = False) -> SafeString:
         """One row as a string; the number and the title both open the standard. On a phone
         the row is a block of labelled lines, without the node and the department."""
-        url = escape(url_for_pk(self.detail_url_name, row.pk))
+        url = html.escape(url_for_pk(self.detail_url_name, row.pk))
         number = (
-            f'<a href="{url}">{escape(row.number)}</a>'
+            f'<a href="{url}">{html.escape(row.number)}</a>'
             if row.number
             else '<span class="text-secondary">未编号</span>'
         )
-        department = escape(row.owner_department.name) if row.owner_department else "—"
+        department = html.escape(row.owner_department.name) if row.owner_department else "—"
+        title = html.escape(row.title)
         cells = [
             f"<td>{number}</td>",
-            f'<td class="text-break std-list-title"><a href="{url}">{escape(row.title)}</a></td>',
+            f'<td class="text-break std-list-title"><a href="{url}">{title}</a></td>',
             f'<td class="text-nowrap" data-label="层级">{LEVEL_SHORT[row.level]}</td>',
             f'<td data-label="状态">{STATUS_HTML[row.status]}</td>',
             f'<td class="d-none d-md-table-cell"><span class="text-nowrap">'
-            f"{escape(row.node.code)}</span> {escape(row.node.name)}</td>",
+            f"{html.escape(row.node.code)}</span> {html.escape(row.node.name)}</td>",
             f'<td class="d-none d-md-table-cell">{department}</td>',
             f'<td class="text-nowrap" data-label="实施日期">{_date_text(row.effective_on)}</td>',
             f'<td class="text-nowrap" data-label="下次复审">{_review_cell(row)}</td>',
@@ -312,10 +334,13 @@ def _version_rows(
     return rows
 
 
-def lifecycle_panel(request: HttpRequest, standard: Standard) -> SafeString:
-    """The lifecycle panel: its steps' buttons and records."""
+def lifecycle_panel(
+    request: HttpRequest, standard: Standard, versions: list[StandardVersion] | None = None
+) -> SafeString:
+    """The lifecycle panel: its steps' buttons and records (``versions``: all of them,
+    newest first, when the page has read them)."""
     return render_to_string(
-        "standards/_lifecycle_panel.html", panel_context(request, standard), request
+        "standards/_lifecycle_panel.html", panel_context(request, standard, versions), request
     )
 
 
@@ -327,7 +352,7 @@ class StandardDetailView(ObjectDetailView):
     list_url_name = "standards:standard_list"
 
     def get_object(self, pk: Any) -> Standard:
-        return standard_get(user=self.request.user, pk=pk)
+        return standard_get(user=self.request.user, pk=pk, related=False)
 
     def attachment_context(self, obj: Any, can_change: bool) -> dict[str, Any]:
         context = super().attachment_context(obj, can_change)
@@ -348,17 +373,14 @@ class StandardDetailView(ObjectDetailView):
             "level_label": LEVELS[obj.level],
             "steps": _steps(obj),
             "overdue": review_overdue(obj, timezone.localdate()),
-            "lines": [line.get_line_display() for line in obj.lines.all()],
-            "posts": list(obj.posts.all()),
-            "replaces": list(obj.replaces.all()),
-            "replaced_by": list(obj.replaced_by.all()),
+            **standard_related(obj),
             "shown_version": shown,
             "text_html": version_html(shown) if shown is not None else "",
             "versions": _version_rows(obj, versions, may_edit),
             "pdfs": [a for a in attachments or () if a.kind == "pdf"],
             "read_url": read_url if any(v.is_published for v in versions) else "",
             "can_delete": (user.has_perm(MANAGE) and obj.status == S.PROPOSED and not versions),
-            "lifecycle_panel": lifecycle_panel(self.request, obj),
+            "lifecycle_panel": lifecycle_panel(self.request, obj, versions if sees_all else None),
         }
 
 
