@@ -6,6 +6,7 @@ from houqin.accounts.api import MeView
 from houqin.org.api import router as org_router
 from houqin.places.api import router as places_router
 from houqin.standards.api import router as standards_router
+from houqin.standards.api.check import StandardCheckView
 
 app_name = "api"
 
@@ -13,5 +14,6 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("org/", include(org_router.urls)),
     path("places/", include(places_router.urls)),
+    path("standards/check/", StandardCheckView.as_view(), name="standard-check"),
     path("", include(standards_router.urls)),
 ]

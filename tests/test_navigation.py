@@ -26,6 +26,7 @@ def test_the_standards_section_follows_the_role(standards_officer, worker, syste
         "制修订计划",
         "阅读标准",
         "我的阅读确认",
+        "起草规则",
         "标准化提醒",
         "标准化设置",
     ]

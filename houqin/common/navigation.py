@@ -74,6 +74,7 @@ SECTIONS: tuple[NavSection, ...] = (
                 "circle-check",
                 "standards.view_standard",
             ),
+            NavItem("起草规则", "standards:rule_list", "shield-check", "standards.draft_standard"),
             NavItem("标准化提醒", "standards:reminder_list", "bell", "standards.manage_standard"),
             NavItem(
                 "标准化设置", "standards:settings", "settings", "standards.change_standardsettings"

@@ -189,8 +189,9 @@ def approval_refusal(standard: Standard) -> str:
 def circulation_blockers(standard: Standard) -> list[str]:
     """What stops a draft from being circulated (or sent to review without consultation).
 
-    The hook for the drafting checker: it will return one sentence per unresolved error
-    ("S-ELEM-03：缺少“范围”一章。"). Nothing blocks a draft until the checker exists."""
+    The hook for the drafting check's gate (``services.checks.check_blockers``: one sentence
+    per error that stands). It is not switched on yet: the check runs in the editor and on
+    the review page, and nothing blocks a draft until the gate is enabled."""
     return []
 
 
@@ -200,7 +201,11 @@ def _content_refusal(standard: Standard, doing: str) -> str:
         return f"草案还没有内容，请先起草文本再{doing}。"
     blockers = circulation_blockers(standard)
     if blockers:
-        return f"草案还有未解决的问题，不能{doing}：" + "；".join(blockers)
+        shown = "；".join(blockers[:3]) + ("……" if len(blockers) > 3 else "")
+        return (
+            f"草案还有 {len(blockers)} 处起草规则错误，改正（或对不适用的条款写明理由关闭规则）"
+            f"后才能{doing}：{shown}"
+        )
     return ""
 
 

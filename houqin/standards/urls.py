@@ -1,4 +1,5 @@
 from houqin.standards.views import (
+    checks,
     documents,
     editor,
     lifecycle,
@@ -16,6 +17,7 @@ urlpatterns = [
     *standards.urlpatterns,
     *lifecycle.urlpatterns,
     *editor.urlpatterns,
+    *checks.urlpatterns,
     *reading.urlpatterns,
     *search.urlpatterns,
     *documents.urlpatterns,

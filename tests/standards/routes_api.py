@@ -6,6 +6,7 @@ VIEW = "standards.view_standard"
 
 ROUTES: dict[str, Route] = {
     "api:standard-list": Route(VIEW, denied="served"),
+    "api:standard-check": Route(VIEW, method="post", denied="served"),
     "api:standard-detail": Route(VIEW, sample="standards.standard", denied="served"),
     "api:standard-transition": Route(
         "standards.manage_standard", sample="standards.standard", method="post", denied="worker"

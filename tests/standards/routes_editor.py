@@ -3,6 +3,7 @@
 from tests.routes import Route
 
 DRAFT = "standards.draft_standard"
+VIEW = "standards.view_standard"
 
 ROUTES: dict[str, Route] = {
     "standards:editor": Route(DRAFT, sample="standards.standardversion", denied="worker"),
@@ -16,4 +17,11 @@ ROUTES: dict[str, Route] = {
         )
         for name in ("save", "move", "split", "merge", "delete")
     },
+    "standards:version_check": Route(DRAFT, sample="standards.standardversion", denied="worker"),
+    "standards:check_waive": Route(
+        DRAFT, sample="standards.standardversion", method="post", denied="worker"
+    ),
+    "standards:check_unwaive": Route(DRAFT, sample="check_waiver", method="post", denied="worker"),
+    "standards:rule_list": Route(VIEW, denied="served"),
+    "standards:rule_detail": Route(VIEW, sample="rule", denied="served"),
 }

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -45,6 +46,7 @@ from houqin.standards.services import (
     draft_version,
     published_version,
 )
+from houqin.standards.views.checks import check_context
 from houqin.standards.views.lifecycle_consultation import urlpatterns as consultation_urls
 from houqin.standards.views.lifecycle_forms import (
     ApproveForm,
@@ -252,13 +254,19 @@ def review_record(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "已记录审查结论，已通知中心领导批准发布。")
             return HttpResponseRedirect(steps.standard_link(standard))
+    version = draft_version(standard)
     return render(
         request,
         "standards/review_form.html",
         {
             "standard": standard,
             "form": form,
-            "version": draft_version(standard),
+            "version": version,
+            "check_html": render_to_string(
+                "standards/_check_panel.html", check_context(version, request.user), request
+            )
+            if version is not None
+            else "",
             "detail_url": steps.standard_link(standard),
             "refusal": ""
             if standard.status == Standard.Status.REVIEW

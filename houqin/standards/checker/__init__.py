@@ -1,0 +1,29 @@
+"""The GB/T 1.1—2020 drafting checker: ``check(draft)`` runs every registered rule and
+returns the hits in document order. Rule modules register themselves on import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from houqin.standards.checker import rules  # noqa: F401  (registers the rules)
+from houqin.standards.checker.base import RULES, SEVERITY_ORDER, Issue, Rule
+from houqin.standards.checker.document import Draft, Element
+
+__all__ = ["RULES", "Draft", "Element", "Issue", "Rule", "check"]
+
+
+def check(
+    draft: Draft,
+    *,
+    rule_ids: Iterable[str] | None = None,
+    elements: Iterable[Element] | None = None,
+) -> list[Issue]:
+    """Every hit of the chosen rules (all by default), in document order then severity.
+    ``elements`` limits the clause rules to those elements (the editor's live check of one
+    clause); the document rules always read the whole draft."""
+    chosen = [RULES[r] for r in rule_ids] if rule_ids is not None else list(RULES.values())
+    only = list(elements) if elements is not None else None
+    hits = [hit for r in chosen for hit in r.run(draft, only)]
+    order = {e.uid: index for index, e in enumerate(draft.walk())}
+    hits.sort(key=lambda h: (order.get(h.uid, -1), SEVERITY_ORDER[h.severity], h.rule))
+    return hits

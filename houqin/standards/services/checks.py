@@ -1,0 +1,110 @@
+"""The drafting check of a stored draft: the GB/T 1.1—2020 rules (``checker``) run on the
+version's clauses, less the rules switched off for a clause with a recorded reason
+(``CheckWaiver``). Adopted external standards are not checked (their text is not ours)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from houqin.common.changelog import changelog_record
+from houqin.common.models import ChangeLogEntry
+from houqin.standards.checker import RULES, Issue, check
+from houqin.standards.checker.base import ERROR, SEVERITY_LABELS
+from houqin.standards.checker.document import draft_from_version
+from houqin.standards.models import CheckWaiver, Standard, StandardVersion
+
+
+@dataclass
+class VersionCheck:
+    """The hits that stand, and those switched off with their waiver."""
+
+    issues: list[Issue] = field(default_factory=list)
+    waived: list[tuple[Issue, CheckWaiver]] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {s: sum(1 for i in self.issues if i.severity == s) for s in SEVERITY_LABELS}
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+
+def version_check(version: StandardVersion) -> VersionCheck:
+    """Check a version (two queries: its clauses, the standard's waivers)."""
+    standard = version.standard
+    if standard.is_adopted:
+        return VersionCheck()
+    issues = check(draft_from_version(version))
+    waivers = {
+        (str(w.clause_uid), w.rule): w for w in standard.waivers.select_related("created_by")
+    }
+    result = VersionCheck()
+    for issue in issues:
+        waiver = waivers.get((issue.uid, issue.rule))
+        if waiver is None:
+            result.issues.append(issue)
+        else:
+            result.waived.append((issue, waiver))
+    return result
+
+
+def check_blockers(version: StandardVersion) -> list[str]:
+    """One sentence per error still standing: what stops circulation or review."""
+    return [
+        f"{issue.clause or '全文'} {issue.rule}：{issue.message}"
+        for issue in version_check(version).errors
+    ]
+
+
+@transaction.atomic
+def waiver_add(
+    *, standard: Standard, actor: Any, clause_uid: Any, rule: str, reason: str
+) -> CheckWaiver:
+    """Switch a rule off for one clause of a draft, with the reason (recorded, shown with
+    the check result and in the review)."""
+    reason = (reason or "").strip()
+    if rule not in RULES:
+        raise ValidationError({"rule": "没有这条检查规则。"})
+    if len(reason) < 4:
+        raise ValidationError({"reason": "请写明不适用这条规则的理由（至少4个字）。"})
+    try:
+        uid = uuid.UUID(str(clause_uid))
+    except ValueError as error:
+        raise ValidationError({"clause_uid": "没有这个条款。"}) from error
+    if not standard.versions.drafts().filter(clauses__uid=uid).exists():
+        raise ValidationError({"clause_uid": "草案中没有这个条款。"})
+    if standard.waivers.filter(clause_uid=uid, rule=rule).exists():
+        raise ValidationError({"rule": "这条规则已经对这个条款关闭。"})
+    waiver = CheckWaiver.objects.create(
+        organization_id=standard.organization_id,
+        standard=standard,
+        clause_uid=uid,
+        rule=rule,
+        reason=reason[:300],
+        created_by=actor,
+    )
+    changelog_record(
+        obj=standard,
+        action=ChangeLogEntry.Action.UPDATE,
+        actor=actor,
+        changes={"检查规则": ["", f"对一个条款关闭 {rule}，理由：{waiver.reason}"]},
+    )
+    return waiver
+
+
+@transaction.atomic
+def waiver_remove(*, waiver: CheckWaiver, actor: Any) -> None:
+    """Switch the rule back on for that clause."""
+    changelog_record(
+        obj=waiver.standard,
+        action=ChangeLogEntry.Action.UPDATE,
+        actor=actor,
+        changes={"检查规则": [f"{waiver.rule} 已关闭（{waiver.reason}）", "重新启用"]},
+    )
+    waiver.delete()

@@ -1,0 +1,203 @@
+"""The drafting check in the pages: the check panel of a draft (in the editor, refreshed
+after each save, and on the review step), switching a rule off for one clause with a
+reason and back on, and the rule pages (what each rule checks, why, its GB/T 1.1 clause, a
+wrong and a right example) that teach people who draft standards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_GET, require_POST
+
+from houqin.common.decorators import perm_required
+from houqin.standards import textformat as tf
+from houqin.standards.checker import RULES, Issue, check
+from houqin.standards.checker.base import SEVERITY_LABELS
+from houqin.standards.checker.document import draft_from_document
+from houqin.standards.clauses import Item
+from houqin.standards.models import DRAFT, CheckWaiver, StandardVersion
+from houqin.standards.rendering import text_html
+from houqin.standards.services import can_edit_text
+from houqin.standards.services.checks import version_check, waiver_add, waiver_remove
+from houqin.standards.views.editor import version_for
+
+VIEW = "standards.view_standard"
+SEVERITY_COLOURS = {"error": "red", "warning": "orange", "hint": "azure"}
+FAMILIES = (
+    ("S-ELEM", "要素和结构"),
+    ("S-FORE", "前言"),
+    ("S-NUM", "章条编号和层次"),
+    ("S-LIST", "列项"),
+    ("S-VERB", "能愿动词"),
+    ("S-INFO", "注和示例"),
+    ("S-REF", "规范性引用"),
+    ("S-TERM", "术语和定义"),
+    ("S-QTY", "数值和单位"),
+    ("S-CHAR", "字符"),
+    ("S-ID", "标准编号"),
+    ("P-MEAS", "要求可验证"),
+)
+
+
+def marked_excerpt(issue: Issue) -> SafeString:
+    """The excerpt with the offending words in <mark>."""
+    if issue.span is None:
+        return format_html("{}", issue.excerpt)
+    start, end = issue.span
+    return format_html(
+        "{}<mark>{}</mark>{}",
+        issue.excerpt[:start],
+        issue.excerpt[start:end],
+        issue.excerpt[end:],
+    )
+
+
+def _row(issue: Issue, rows: dict[str, int]) -> dict[str, Any]:
+    return {
+        "issue": issue,
+        "label": SEVERITY_LABELS[issue.severity],
+        "colour": SEVERITY_COLOURS[issue.severity],
+        "excerpt": marked_excerpt(issue),
+        "row_id": rows.get(issue.uid),
+        "title": RULES[issue.rule].title,
+    }
+
+
+def check_context(version: StandardVersion, user: Any) -> dict[str, Any]:
+    """The check panel's context for one version."""
+    result = version_check(version)
+    rows = {str(uid): pk for uid, pk in version.clauses.values_list("uid", "pk")}
+    return {
+        "version": version,
+        "standard": version.standard,
+        "adopted": version.standard.is_adopted,
+        "counts": [(SEVERITY_LABELS[s], SEVERITY_COLOURS[s], n) for s, n in result.counts.items()],
+        "hits": [_row(issue, rows) for issue in result.issues],
+        "waived": [(_row(issue, rows), waiver) for issue, waiver in result.waived],
+        "may_waive": not version.is_published and can_edit_text(user, version.standard),
+    }
+
+
+@require_GET
+@perm_required(DRAFT)
+def version_check_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check panel of a version (an htmx fragment; a page of its own without htmx)."""
+    version = version_for(request.user, pk)
+    context = check_context(version, request.user)
+    if getattr(request, "htmx", False):
+        return render(request, "standards/_check_panel.html", context)
+    return render(request, "standards/check_page.html", context)
+
+
+def _back(request: HttpRequest, version: StandardVersion) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("standards:editor", args=[version.pk]) + "#check")
+
+
+@require_POST
+@perm_required(DRAFT)
+def check_waive(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_for(request.user, pk)
+    if version.is_published or not can_edit_text(request.user, version.standard):
+        raise PermissionDenied
+    try:
+        waiver_add(
+            standard=version.standard,
+            actor=request.user,
+            clause_uid=request.POST.get("clause_uid", ""),
+            rule=request.POST.get("rule", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "已对这个条款关闭这条规则，理由会显示在检查结果和审查中。")
+    return _back(request, version)
+
+
+@require_POST
+@perm_required(DRAFT)
+def check_unwaive(request: HttpRequest, pk: int, waiver: int) -> HttpResponse:
+    version = version_for(request.user, pk)
+    if version.is_published or not can_edit_text(request.user, version.standard):
+        raise PermissionDenied
+    found = get_object_or_404(CheckWaiver, pk=waiver, standard=version.standard)
+    waiver_remove(waiver=found, actor=request.user)
+    messages.success(request, "已重新启用这条规则。")
+    return _back(request, version)
+
+
+def _example_html(markup: str) -> tuple[SafeString, list[Issue], str]:
+    """A rule's example as a standard prints it, with the hits of every rule on it."""
+    document = tf.parse(markup)
+    draft = draft_from_document(document)
+
+    def items(elements: list[Any], depth: int = 0) -> list[Item]:
+        # text_html reads kind, title, text, extra, number and uid, which elements have
+        return [Item(e, depth, items(e.children, depth + 1)) for e in elements]
+
+    return text_html(items(draft.elements)), check(draft), document.header.number
+
+
+@require_GET
+@perm_required(VIEW)
+def rule_list(request: HttpRequest) -> HttpResponse:
+    families = [
+        (label, [r for r in RULES.values() if r.id.rsplit("-", 1)[0] == prefix])
+        for prefix, label in FAMILIES
+    ]
+    return render(
+        request,
+        "standards/rule_list.html",
+        {
+            "families": [(label, rules) for label, rules in families if rules],
+            "total": len(RULES),
+            "severity_labels": SEVERITY_LABELS,
+            "colours": SEVERITY_COLOURS,
+        },
+    )
+
+
+@require_GET
+@perm_required(VIEW)
+def rule_detail(request: HttpRequest, rule_id: str) -> HttpResponse:
+    rule = RULES.get(rule_id)
+    if rule is None:
+        raise Http404
+    examples = []
+    for label, markup in (("错误示例", rule.wrong), ("正确示例", rule.right)):
+        html, issues, number = _example_html(markup)
+        mine = [i for i in issues if i.rule == rule.id]
+        examples.append({"label": label, "html": html, "number": number, "hits": mine})
+    return render(
+        request,
+        "standards/rule_detail.html",
+        {
+            "rule": rule,
+            "severity": SEVERITY_LABELS[rule.severity],
+            "colour": SEVERITY_COLOURS[rule.severity],
+            "fix": {"auto": "可一键修正", "suggestion": "给出修改建议", "none": "需人工修改"}[
+                rule.fix
+            ],
+            "examples": examples,
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("versions/<int:pk>/check/", version_check_panel, name="version_check"),
+    path("versions/<int:pk>/check/waive/", check_waive, name="check_waive"),
+    path(
+        "versions/<int:pk>/check/waivers/<int:waiver>/delete/",
+        check_unwaive,
+        name="check_unwaive",
+    ),
+    path("rules/", rule_list, name="rule_list"),
+    path("rules/<str:rule_id>/", rule_detail, name="rule_detail"),
+]
