@@ -49,9 +49,7 @@ def _enter(version, text: str = "室内二氧化碳浓度不应超过 0.10 %。"
     )
 
 
-def test_the_office_enters_and_publishes_clauses_from_the_page(
-    adopted, standards_officer
-) -> None:
+def test_the_office_enters_and_publishes_clauses_from_the_page(adopted, standards_officer) -> None:
     client = signed_in(standards_officer)
     page = client.get(reverse("standards:standard_detail", args=[adopted.pk])).content.decode()
     assert "录入条款" in page

@@ -114,9 +114,7 @@ def rule(
     def register(check: Callable[..., Iterable[Issue]]) -> Callable[..., Iterable[Issue]]:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} registered twice")
-        RULES[rule_id] = Rule(
-            rule_id, severity, title, basis, why, wrong, right, scope, check, fix
-        )
+        RULES[rule_id] = Rule(rule_id, severity, title, basis, why, wrong, right, scope, check, fix)
         return check
 
     return register
