@@ -2,13 +2,14 @@
 ``textformat.Document`` (header and tree of nodes) plus the ``Cover`` the file shows, so it
 can be stored as a draft version (``clauses.tree_load``) and checked.
 
-Stages: ``reader`` (docx → blocks: paragraphs with style, outline level and list numbering,
-tracked changes accepted, tables) or ``plain`` (text → blocks); ``classify`` (block → lines
-of a kind); ``build`` with ``content`` (lines → tree, placed as ``clauses._check_parent``
-allows) and ``cover`` (the cover page). Nothing is dropped silently: a line that cannot be
-placed becomes a paragraph with ``extra["flag"]`` (the reason) and a line in
-``Imported.flags``. Chapters, clauses, annexes, terms, tables and figures keep the number
-as typed in ``extra["typed"]``; list items keep their typed mark there too."""
+Stages: ``reader`` with ``package`` (docx → blocks: paragraphs with style, outline level and
+list numbering, tracked changes accepted, tables) or ``plain`` (text → blocks); ``classify``
+(block → lines of a kind); ``build`` with ``content`` (lines → tree, placed as
+``clauses._check_parent`` allows) and ``cover`` (the cover page). Nothing is dropped
+silently: a line that cannot be placed becomes a paragraph with ``extra["flag"]`` (the
+reason) and a line in ``Imported.flags``. Chapters, clauses, annexes, terms, tables and
+figures keep the number as typed in ``extra["typed"]``; list items keep their typed mark
+there too."""
 
 from __future__ import annotations
 

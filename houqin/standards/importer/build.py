@@ -27,6 +27,8 @@ _NAME_ENDINGS = re.compile(r"(?:规范|标准|规程|指南|规则|导则|办法
 
 
 class Builder(Content):
+    """Reads the lines once, in order (``run``), with one line of lookahead."""
+
     def __init__(self, lines: list[Line], *, unit: str, footer: list[str], plain: bool) -> None:
         super().__init__(lines, unit, plain)
         self.reader = CoverReader()
@@ -36,8 +38,6 @@ class Builder(Content):
         self.in_toc = False
         self.chapter_no = 0
         self.consumed: set[int] = set()
-
-    # ---- driving -------------------------------------------------------------------------
 
     def run(self) -> tuple[list[Part], Cover]:
         for index, line in enumerate(self.lines):
@@ -83,8 +83,6 @@ class Builder(Content):
         if self.furniture(line):
             return
         self.body(line)
-
-    # ---- cover, contents, page furniture ------------------------------------------------
 
     def cover_line(self, line: Line) -> bool:
         """Read a line of the cover; False when the text begins with it."""
@@ -192,8 +190,6 @@ class Builder(Content):
             self.in_toc = False
             self.phase = "body"
             self.body(heading)
-
-    # ---- the text ------------------------------------------------------------------------
 
     def body(self, line: Line) -> None:
         kind = line.kind
@@ -371,8 +367,6 @@ class Builder(Content):
     @staticmethod
     def typed(line: Line) -> dict[str, str]:
         return {"typed": line.typed} if line.typed else {}
-
-    # ---- leftovers -----------------------------------------------------------------------
 
     def place_strays(self) -> None:
         """Text before the first element that is not cover text: into the 前言 (or the

@@ -125,8 +125,6 @@ class Content:
             no = int(node.extra.pop("no", 0))
             self.add_flag(no, f"第{no}{self.unit}的“{name}”后面没有文字，已略去这个空的{name}")
 
-    # ---- paragraphs, lists, notes --------------------------------------------------------
-
     def paragraph(self, line: Line) -> None:
         if self.open_text is not None:
             self.open_text.text = line.text
@@ -235,8 +233,6 @@ class Content:
             node.extra["no"] = line.no  # for the flag when no text comes; removed either way
             self.open_text = node
 
-    # ---- terms ---------------------------------------------------------------------------
-
     def start_term(self, chapter: Part, line: Line) -> None:
         self.close()
         self.stack = [chapter]
@@ -283,8 +279,6 @@ class Content:
             self.term_stage = "after"
             return
         self.flagged(line, "是术语的来源，但不在术语条目之后，已作为段落保留")
-
-    # ---- tables and figures --------------------------------------------------------------
 
     def table_title_line(self, line: Line) -> None:
         index = self.next_index()

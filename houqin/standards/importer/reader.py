@@ -109,8 +109,6 @@ class _Reader:
         self.carry = ""  # text of a paragraph whose mark was deleted: it joins the next one
         self.toc_area = 0  # inside a content control holding a table of contents
 
-    # ---- block level ----------------------------------------------------------------------
-
     def body(self, container: Any) -> None:
         for child in container:
             tag = child.tag
@@ -209,8 +207,6 @@ class _Reader:
             if text:
                 pieces.append(text)
         return " ".join(pieces)
-
-    # ---- inline level ---------------------------------------------------------------------
 
     def text_of(self, p: Any) -> _Text:
         text = _Text(toc=any(f.toc for f in self.fields))

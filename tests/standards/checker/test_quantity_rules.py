@@ -108,6 +108,14 @@ def test_ranges_in_titles_and_table_cells_are_fixed_in_place():
     assert check(draft, rule_ids=["S-QTY-02"]) == []
 
 
+def test_the_title_of_a_cited_document_is_left_as_its_issuer_wrote_it():
+    markup = "# 规范性引用文件\n> GB 50060 3～110 kV高压配电装置设计规范\n"
+    assert hits(markup, "S-QTY-01") == []
+    assert marks("# 规范性引用文件\n> GB 50060 ３～110 kV高压配电装置设计规范\n", "S-CHAR-01") == [
+        "３"
+    ]
+
+
 def test_both_range_hits_carry_the_same_fix():
     (first,) = hits(clause("温度应为10-15 ℃。"), "S-QTY-01")
     (second,) = hits(clause("温度应为10-15 ℃。"), "S-QTY-02")
@@ -215,7 +223,7 @@ def test_full_width_digits_letters_and_units_are_made_half_width():
     assert paragraph.text == "每个品种的留样量应不少于125 g，编号为GB/T 1234。"
 
 
-def test_full_width_characters_in_terms_and_cells_are_fixed_in_their_field():
+def test_full_width_characters_in_a_term_entry_are_fixed_in_their_field():
     markup = "# 术语和定义\n= 留样 | ｓａｍｐｌｅ | 留存１２５ g的样品。\n"
     found = hits(markup, "S-CHAR-01")
     assert [marked(h) for h in found] == ["１２５", "ｓａｍｐｌｅ"]

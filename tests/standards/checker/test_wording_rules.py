@@ -126,7 +126,7 @@ def test_a_whole_standard_is_checked_in_a_few_milliseconds():
     words.modal.cache_clear()
     started = time.perf_counter()
     check(draft, rule_ids=WORDING)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 0.25
 
 
 # ---- S-VERB-01 ----------------------------------------------------------------------------
@@ -211,7 +211,7 @@ def test_words_that_only_look_like_a_prohibition_are_no_hit(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "消防演练时，参演人员能使用备用电梯。",
+        "主电梯维保期间，乘客能使用备用电梯。",
         "经科室负责人批准，员工能提前离岗。",
         "系统故障的，用车单位可能申请纸质派车单。",
         "使用单位能通过电话或维修管理系统报修，报修内容应包括故障现象。",
@@ -270,6 +270,7 @@ def test_an_equivalent_form_is_a_hint_to_use_the_base_word(text, word, base):
     (hit,) = hits(clause(text), "S-VERB-04")
     assert (marked(hit), hit.severity) == (word, "hint")
     assert hit.suggestion == f"把“{word}”改为“{base}”。"
+    assert ("等效表述" in hit.message) == (word != "应当")
 
 
 @pytest.mark.parametrize(

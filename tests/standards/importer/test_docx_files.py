@@ -47,6 +47,11 @@ def test_it_reads_tracked_changes_as_accepted_and_ignores_comments():
     gone._p.append(_deleted("本段已删除。", 4))
     inserted = para(doc, "")
     inserted._p.append(_inserted("新增的段落。", 5))
+    moved = para(doc, "地面应")
+    moved._p.append(xml("moveFrom", "<w:r><w:delText>及时</w:delText></w:r>", AUTHOR.format(id=6)))
+    moved.add_run("保持干燥")
+    moved._p.append(xml("moveTo", "<w:r><w:t>，无积水</w:t></w:r>", AUTHOR.format(id=7)))
+    moved.add_run("。")
 
     imported = import_docx(to_bytes(doc))
 
@@ -55,6 +60,7 @@ def test_it_reads_tracked_changes_as_accepted_and_ignores_comments():
         "  paragraph 保洁人员应每2 h巡查1次。",
         "  paragraph 工具应分色使用。",
         "  paragraph 新增的段落。",
+        "  paragraph 地面应保持干燥，无积水。",
     ]
     assert imported.flags == []
 

@@ -2,9 +2,13 @@
 
 The quantity rules read every text of the document (titles, paragraphs, list items, table
 cells, term definitions, notes, examples), with the prescribed sentences, quotations and
-《…》 titles blanked out; reference entries are S-ID-01's. A range "10~15 ℃" misses the
-unit on its first value (S-QTY-01); "10-15 ℃" also has the wrong sign (S-QTY-02): both hits
-carry the same fix "10 ℃～15 ℃", so applying either settles both. Numbers that are no
+《…》 titles blanked out. Reference entries are S-ID-01's (their codes) and S-CHAR-01's: a
+cited title is written as its issuer wrote it ("3～110 kV高压配电装置设计规范").
+
+A range "10~15 ℃" misses the unit on its first value (S-QTY-01); "10-15 ℃" also has the
+wrong sign (S-QTY-02): both hits carry the same fix "10 ℃～15 ℃", so applying either
+settles both. Units are symbols (℃, %, mm, kg, min …) and, for ranges only, Chinese
+counting units (2次～3次, 1人～4人, as the starter standards write them). Numbers that are no
 quantities stay out: standard numbers (GB/T 24421.1—2023), clause numbers (5.2.1), dates
 (2026-01-01), times (8:00—9:00, a time range GB/T 15834 writes with "—"), codes (KFR-35GW).
 
@@ -70,7 +74,7 @@ class _Range:
 @lru_cache(maxsize=4096)
 def _ranges(text: str) -> tuple[_Range, ...]:
     """Ranges between two values with a unit after the second, that are wrong in a way."""
-    return tuple(_wrong_ranges(text)) if _RANGE_HINT.search(text) else ()
+    return tuple(_wrong_ranges(text))
 
 
 def _wrong_ranges(text: str) -> Iterator[_Range]:
@@ -107,7 +111,7 @@ def _wrong_ranges(text: str) -> Iterator[_Range]:
     fix="auto",
 )
 def range_unit(element: Element, draft: Draft) -> Iterator[Issue]:
-    for field in words.fields(element, titles=True):
+    for field in words.fields(element, titles=True, where=_RANGE_HINT.search):
         for found in _ranges(field.text):
             if found.first_unit:
                 yield field.hit(
@@ -134,7 +138,7 @@ def range_unit(element: Element, draft: Draft) -> Iterator[Issue]:
     fix="auto",
 )
 def range_sign(element: Element, draft: Draft) -> Iterator[Issue]:
-    for field in words.fields(element, titles=True):
+    for field in words.fields(element, titles=True, where=_RANGE_HINT.search):
         for found in _ranges(field.text):
             if found.dash:
                 yield field.hit(
@@ -177,7 +181,7 @@ _OLD_UNIT = re.compile(
 )
 
 
-_OLD_HINT = re.compile("[斤分尺升寸里度°℉亩力仑司卡两c]")
+_OLD_HINT = re.compile("斤|公分|公尺|公升|英|华氏|马力|加仑|盎司|卡|尺|寸|°F|℉|亩|两|cc")
 
 
 def _number(value: float) -> str:
@@ -266,7 +270,7 @@ def unit_space(element: Element, draft: Draft) -> Iterator[Issue]:
 
 
 def _char_fields(element: Element) -> list[words.Field]:
-    found = words.fields(element, titles=True, where=_FULL_WIDTH.search)
+    found = words.fields(element, titles=True, references=True, where=_FULL_WIDTH.search)
     if element.kind == tf.TERM:
         found += [
             words.Field(element, key, element.extra[key])
@@ -354,8 +358,8 @@ def _left_alone(number: str) -> bool:
 
 
 def _cover(draft: Draft) -> Iterator[Issue]:
-    number = draft.cover.number.strip()
-    prefix = draft.internal_prefix
+    raw, prefix = draft.cover.number, draft.internal_prefix
+    number = raw.strip()
     level = draft.cover.level if draft.cover.level in LEVEL_NAMES else ""
     if not number or (not level and _left_alone(number)):
         return
@@ -363,33 +367,27 @@ def _cover(draft: Draft) -> Iterator[Issue]:
     level = level or level_of(fixed, prefix)
     if _fits(number, level, prefix):
         return
-    span = (0, len(number))
-    if _fits(fixed, level, prefix):
-        yield issue(
-            "S-ID-01",
-            None,
-            f"编号“{number}”的写法不规范。",
-            f"写作“{fixed}”（代号与顺序号之间空一格，年号前用“—”）。",
-            span=span,
-            source=number,
-            clause="封面",
-            fix=Fix("", "number", number, fixed),
+    fix = Fix("", "number", raw, fixed) if _fits(fixed, level, prefix) else None
+    if fix is not None:
+        message = f"编号“{number}”的写法不规范。"
+        suggestion = f"写作“{fixed}”（代号与顺序号之间空一格，年号前用“—”）。"
+    else:
+        message = (
+            numbers.number_error(number, level, prefix)
+            if level
+            else (f"编号“{number}”不符合任何一级标准的编号格式。")
         )
-        return
-    message = (
-        numbers.number_error(number, level, prefix)
-        if level
-        else f"编号“{number}”不符合任何一级标准的编号格式。"
-    )
-    example = f"{prefix}/FW 003—2026" if level in ("internal", "") else numbers.EXAMPLES[level]
+        example = numbers.EXAMPLES.get(level, f"{prefix}/FW 003—2026")
+        suggestion = f"按{LEVEL_NAMES.get(level, '本级标准')}的格式改写，如“{example}”。"
     yield issue(
         "S-ID-01",
         None,
         message,
-        f"按{LEVEL_NAMES.get(level, '本级标准')}的格式改写，如“{example}”。",
-        span=span,
+        suggestion,
+        span=(0, len(number)),
         source=number,
         clause="封面",
+        fix=fix,
     )
 
 

@@ -54,7 +54,7 @@ _PERMISSION = re.compile(_PERMISSION_VERBS)
 _COMMA = re.compile("[，,]")
 _CAN_HINT = re.compile("能")
 _MAYBE_VERBS = re.compile("申请|选择|选用|携带|离开|离岗|借用|免于|自行|补办|补录|延期|推迟")
-_CONDITION = re.compile(r"(?:时|的|后)[，,]|经.{1,20}?(?:批准|同意|审批|许可)")
+_CONDITION = re.compile(r"(?:时|的|后|期间)[，,]|经.{1,20}?(?:批准|同意|审批|许可)")
 # A person or unit doing something "能" by leave: 使用单位能通过电话报修. Things "能" do what
 # they are able to (设备能自动切换), and 驾驶员能熟练驾驶 is an ability.
 _PERSON_BEFORE = re.compile(
@@ -111,6 +111,13 @@ _EQUIVALENTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("不需要(?!的)"), "不必"),
     (re.compile("不能够"), "不能"),
     (re.compile("(?<!不)能够"), "能"),
+)
+# The equivalents Annex C lists; 应当, 不允许, 无需 are not listed but mean the same.
+_LISTED = frozenset(
+    words.listed(
+        "应该 不应该 只准许 不准许 推荐 建议 不推荐 不建议 可以 允许 无须 不需要 能够 不能够 "
+        "有可能 没有可能"
+    )
 )
 _EQUIVALENT_HINT = re.compile("应该|应当|准许|推荐|建议|可以|允许|无须|无需|不需要|能够|有可能")
 _POSSIBLE: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -274,8 +281,8 @@ def _by_leave(text: str, match: re.Match[str], clause_start: int, segment_start:
         "“能”表示能力，“可能”表示可能性，“可”才表示允许。把允许写成“能”，"
         "读者分不清是“允许这样做”还是“有能力这样做”。"
     ),
-    wrong="# 电梯使用\n消防演练时，参演人员能使用备用电梯。\n",
-    right="# 电梯使用\n消防演练时，参演人员可使用备用电梯。\n",
+    wrong="# 电梯使用\n主电梯维保期间，乘客能使用备用电梯。\n",
+    right="# 电梯使用\n主电梯维保期间，乘客可使用备用电梯。\n",
     scope="clause",
     fix="none",
 )
@@ -325,12 +332,12 @@ def equivalent(element: Element, draft: Draft) -> Iterator[Issue]:
         return
     for field in words.fields(element, where=_EQUIVALENT_HINT.search):
         for span, word, base in equivalents(field.text):
-            yield field.hit(
-                "S-VERB-04",
-                span,
-                f"“{word}”是“{base}”的等效表述，只在不能用“{base}”时使用。",
-                f"把“{word}”改为“{base}”。",
+            message = (
+                f"“{word}”是“{base}”的等效表述，只在不能用“{base}”时使用。"
+                if word in _LISTED
+                else f"“{word}”不是附录C列出的能愿动词，这里用“{base}”。"
             )
+            yield field.hit("S-VERB-04", span, message, f"把“{word}”改为“{base}”。")
 
 
 @rule(

@@ -8,15 +8,18 @@ a list item whose lead-in holds one, and the cells of a table a requirement poin
 
 Which id owns which word (no word is reported twice):
 
-- P-MEAS-02: 定期 (not 定期检验, a term of the 特种设备 rules; not 不定期), 经常, 及时,
-  随时 — only when the clause (up to ；) gives no number with a unit of time or count
-  (30 min, 1次, 当日, 每月) and, for 定期, points to no stated period (按表1的周期).
+- P-MEAS-02: 定期 (not 定期检验, a term of the 特种设备 rules; not 不定期), 经常, 及时
+  (not 及时率, a measured rate), 随时 — only when the word's part of the clause (its comma
+  segment and the segments without a provision of their own, up to ；) gives no number with
+  a unit of time or count (30 min, 1次, 当日, 每月) and, for 定期, points to no stated
+  period (按表1的周期).
 - P-MEAS-01: every other word of DOMAIN.md's list: 适当 适量 尽量 尽可能 基本 一般 较好 良好
   左右 必要时 相关 有关 等 合理 到位 干净 整洁 明显 充分 严格, each only where it is vague:
-  基本 and 一般 as adverbs (基本符合, 一般不超过; not 基本要求, 一般故障), 左右 after a
-  number (not 左右两侧), 必要时 without the condition in brackets, 相关/有关 not in
-  "与……有关的", 等 closing an open list (A、B等; not 等3项, 相等, 等级), 到位 after a verb
-  (清洁到位), 合理 not in 合理化. Terms defined in chapter 3 are never read as vague."""
+  基本 and 一般 as adverbs (基本符合, 一般不超过; not 基本要求, 一般要求, 一般故障,
+  一般不合格项), 良好 not in 良好操作规范 (GMP), 左右 after a number (not 左右两侧), 必要时
+  without the condition in brackets, 相关/有关 not in "与……有关的", 等 closing an open list
+  (A、B等; not 等3项, 相等, 等级), 到位 after a verb (清洁到位), 合理 not in 合理化. Terms
+  defined in chapter 3, quotations and 《…》 titles are never read as vague."""
 
 from __future__ import annotations
 

@@ -22,7 +22,6 @@ NOT_PROVISIONS = frozenset({tf.FOREWORD, tf.REFERENCES, tf.BIBLIOGRAPHY})
 INFORMATIVE = frozenset({tf.NOTE, tf.EXAMPLE})
 
 
-# Words holding 应 / 宜 / 可 that are no modal verb, beyond those provisions.masked() knows.
 def listed(text: str) -> list[str]:
     """The space-separated words of ``text`` (word lists kept short on the page)."""
     return text.split()
@@ -33,6 +32,7 @@ def alternation(items: list[str]) -> str:
     return "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))
 
 
+# Words holding 应 / 宜 / 可 that are no modal verb, beyond those provisions.masked() knows.
 _MORE_NOT_MODAL = listed(
     "应力 应变 应邀 应征 应季 应时 应试 应酬 应允 应承 顺应 呼应 内应 报应 时宜 权宜 机宜 宜居 "
     "可口 可爱 可惜 可是 可疑 可观 可逆 可塑 可溶 可比 可信 可食 可吸入 可再生 可降解 可循环 "
@@ -126,37 +126,40 @@ def enclosing(parts: list[tuple[int, int]], position: int) -> tuple[int, int]:
     return 0, 0
 
 
-def top(element: Element) -> Element:
-    node = element
+_WORDING_KINDS = frozenset({tf.PARAGRAPH, tf.LIST_ITEM, tf.TABLE, tf.TERM})
+_PROVISION_KINDS = frozenset({tf.PARAGRAPH, tf.LIST_ITEM, tf.TABLE})
+
+
+def _outer(element: Element) -> tuple[Element, bool]:
+    """The top element above ``element`` and whether a 注 or 示例 lies on the way."""
+    node, inside = element, element.kind in INFORMATIVE
     while node.parent is not None:
         node = node.parent
-    return node
-
-
-def informative(element: Element) -> bool:
-    """Inside (or itself) a 注 or 示例."""
-    return element.kind in INFORMATIVE or any(a.kind in INFORMATIVE for a in element.ancestors())
+        inside = inside or node.kind in INFORMATIVE
+    return node, inside
 
 
 def wording(element: Element) -> bool:
     """Text whose modal verbs the S-VERB rules read: paragraphs, list items, table cells and
     term definitions outside the 前言, chapter 2, the 参考文献, notes and examples."""
-    if element.kind not in (tf.PARAGRAPH, tf.LIST_ITEM, tf.TABLE, tf.TERM):
+    if element.kind not in _WORDING_KINDS:
         return False
-    return top(element).kind not in NOT_PROVISIONS and not informative(element)
+    first, inside = _outer(element)
+    return first.kind not in NOT_PROVISIONS and not inside
 
 
 def provisional(element: Element) -> bool:
     """Text that holds the provisions of the document: the technical chapters (from chapter 4
     on) and normative annexes, outside notes and examples. The scope, the terms and
     informative annexes state facts."""
-    first = top(element)
-    if first.kind == tf.ANNEX:
-        if first.extra.get("annex_type") != "normative":
-            return False
-    elif first.kind != tf.CHAPTER:
+    if element.kind not in _PROVISION_KINDS:
         return False
-    return element.kind in (tf.PARAGRAPH, tf.LIST_ITEM, tf.TABLE) and not informative(element)
+    first, inside = _outer(element)
+    if inside:
+        return False
+    if first.kind == tf.ANNEX:
+        return first.extra.get("annex_type") == "normative"
+    return first.kind == tf.CHAPTER
 
 
 def lead_in(item: Element) -> Element | None:
@@ -213,8 +216,10 @@ class Field:
         """A fix putting ``new`` in place of text[start:end] of this field."""
         after = self.text[:start] + new + self.text[end:]
         element = self.element
-        if self.key in ("text", "title"):
-            return Fix(element.uid, self.key, self.text, after)  # type: ignore[arg-type]
+        if self.key == "text":
+            return Fix(element.uid, "text", self.text, after)
+        if self.key == "title":
+            return Fix(element.uid, "title", self.text, after)
         extra = copy.deepcopy(element.extra)
         if self.key == "header":
             extra["header"][self.col] = after
@@ -252,11 +257,16 @@ _EXTRA_TEXT = frozenset({tf.TABLE, tf.TERM, tf.REFERENCE})
 
 
 def fields(
-    element: Element, *, titles: bool = False, where: Callable[[str], object] | None = None
+    element: Element,
+    *,
+    titles: bool = False,
+    references: bool = False,
+    where: Callable[[str], object] | None = None,
 ) -> list[Field]:
     """The text fields of one element (not its children) whose text passes ``where`` (a
-    cheap test that skips texts a rule cannot hit). Titles only with ``titles``; a
-    reference's code is not text (S-ID-01 reads it), its title is."""
+    cheap test that skips texts a rule cannot hit). Titles only with ``titles``; a cited
+    document's title (copied as its issuer wrote it) only with ``references``, its code
+    never (S-ID-01 reads codes)."""
     if element.kind not in _EXTRA_TEXT:
         found = []
         if titles and element.title and (where is None or where(element.title)):
@@ -278,7 +288,7 @@ def fields(
                 pieces.append(("rows", cell, row, col))
     elif element.kind == tf.TERM and extra.get("definition"):
         pieces.append(("definition", extra["definition"], 0, 0))
-    elif element.kind == tf.REFERENCE and titles and extra.get("title"):
+    elif element.kind == tf.REFERENCE and references and extra.get("title"):
         pieces.append(("reference", extra["title"], 0, 0))
     return [
         Field(element, key, text, row, col)
