@@ -226,7 +226,7 @@ def test_the_drafting_checker_hook_blocks_circulation(
 ) -> None:
     assert steps.circulation_blockers(owned) == []
     monkeypatch.setattr(steps, "circulation_blockers", lambda s: ["S-ELEM-03：缺少“范围”一章"])
-    with pytest.raises(ValidationError, match="1 处起草规则错误.*后才能征求意见：S-ELEM-03"):
+    with pytest.raises(ValidationError, match=r"1 处起草规则错误.*后才能征求意见：S-ELEM-03"):
         circulate(owned, standards_officer, people=[worker])
 
 
