@@ -17,6 +17,7 @@ from houqin.standards.clauses import tree_load
 from houqin.standards.services.checks import version_check, waiver_add, waiver_remove
 from tests.conftest import signed_in
 from tests.standards.builders import n
+from tests.standards.test_standard_pages import queries
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +177,21 @@ def test_the_rule_pages_teach_with_examples(worker) -> None:
     page = client.get(reverse("standards:rule_detail", args=["S-VERB-01"])).content.decode()
     assert "错误示例" in page and "正确示例" in page and "GB/T 1.1" in page
     assert client.get(reverse("standards:rule_detail", args=["S-NONE-99"])).status_code == 404
+
+
+def test_the_check_panel_runs_the_same_queries_for_more_clauses(
+    faulty_draft, standards_officer
+) -> None:
+    client = signed_in(standards_officer)
+    version = faulty_draft.versions.get()
+    url = reverse("standards:version_check", args=[version.pk])
+    queries(client, url)  # the first request warms the session and caches
+    few = queries(client, url)
+    tree_load(
+        version=version,
+        nodes=[
+            n("chapter", title=f"要求{i}", children=(n("paragraph", "人员必须及时到场。"),))
+            for i in range(10)
+        ],
+    )
+    assert queries(client, url) == few

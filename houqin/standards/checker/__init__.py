@@ -22,8 +22,12 @@ def check(
     ``elements`` limits the clause rules to those elements (the editor's live check of one
     clause); the document rules always read the whole draft."""
     chosen = [RULES[r] for r in rule_ids] if rule_ids is not None else list(RULES.values())
-    only = list(elements) if elements is not None else None
-    hits = [hit for r in chosen for hit in r.run(draft, only)]
-    order = {e.uid: index for index, e in enumerate(draft.walk())}
+    per_element = [r.check for r in chosen if r.scope == "clause"]
+    walked = list(draft.walk())  # one walk for every clause rule
+    hits = [hit for r in chosen if r.scope == "document" for hit in r.check(draft)]
+    for element in walked if elements is None else elements:
+        for rule_check in per_element:
+            hits.extend(rule_check(element, draft))
+    order = {e.uid: index for index, e in enumerate(walked)}
     hits.sort(key=lambda h: (order.get(h.uid, -1), SEVERITY_ORDER[h.severity], h.rule))
     return hits

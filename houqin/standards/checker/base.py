@@ -88,12 +88,6 @@ class Rule:
     check: Callable[..., Iterable[Issue]] = field(compare=False)
     fix: Literal["auto", "suggestion", "none"] = "none"  # as DOMAIN.md's table says
 
-    def run(self, draft: Draft, elements: Iterable[Element] | None = None) -> Iterator[Issue]:
-        if self.scope == "document":
-            yield from self.check(draft)
-            return
-        for element in draft.walk() if elements is None else elements:
-            yield from self.check(element, draft)
 
 
 RULES: dict[str, Rule] = {}

@@ -34,6 +34,7 @@ class Element:
     uid: str = ""
     number: str = ""
     parent: Element | None = field(default=None, repr=False)
+    pk: int | None = None  # the stored clause's id (a draft version's text), for links
 
     @property
     def clause(self) -> Element:  # numbering() reads items' ``.clause``
@@ -170,6 +171,7 @@ def draft_from_version(version: Any) -> Draft:
                 extra=dict(i.clause.extra or {}),
                 uid=str(i.clause.uid),
                 number=i.clause.number,
+                pk=i.clause.pk,
                 children=build(i.children),
             )
             for i in items

@@ -12,7 +12,8 @@ from houqin.standards.checker.document import draft_from_document
 from houqin.standards.importer import Imported, ImportFailed, import_docx, import_text
 
 MAX_BYTES = 20 * 1024 * 1024
-ZIP_MAGIC = b"PK\x03\x04"
+# Files the Word importer reads or refuses with its own reason (.docx, old .doc, PDF).
+BINARY_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")
 
 
 @dataclass
@@ -35,12 +36,11 @@ def _decoded(data: bytes) -> str:
 
 
 def read_file(name: str, data: bytes) -> Imported:
-    """The standard in a file: Word when it is a .docx (or looks like one), else text."""
+    """The standard in a file: the Word importer for a Word-like name or content (it tells
+    an old .doc or a PDF apart itself), else text."""
     if len(data) > MAX_BYTES:
         raise ImportFailed("文件超过 20 MB，无法检查。")
-    if name.lower().endswith(".doc") and not data.startswith(ZIP_MAGIC):
-        raise ImportFailed("不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后再检查。")
-    if name.lower().endswith(".docx") or data.startswith(ZIP_MAGIC):
+    if name.lower().endswith((".doc", ".docx")) or data.startswith(BINARY_MAGIC):
         return import_docx(data)
     return import_text(_decoded(data))
 

@@ -21,10 +21,12 @@ from houqin.standards.models import CheckWaiver, Standard, StandardVersion
 
 @dataclass
 class VersionCheck:
-    """The hits that stand, and those switched off with their waiver."""
+    """The hits that stand, those switched off with their waiver, and the id of the stored
+    clause of each uid (to link a hit to its row)."""
 
     issues: list[Issue] = field(default_factory=list)
     waived: list[tuple[Issue, CheckWaiver]] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -40,11 +42,12 @@ def version_check(version: StandardVersion) -> VersionCheck:
     standard = version.standard
     if standard.is_adopted:
         return VersionCheck()
-    issues = check(draft_from_version(version))
+    draft = draft_from_version(version)
+    issues = check(draft)
     waivers = {
         (str(w.clause_uid), w.rule): w for w in standard.waivers.select_related("created_by")
     }
-    result = VersionCheck()
+    result = VersionCheck(rows={e.uid: e.pk for e in draft.walk() if e.pk is not None})
     for issue in issues:
         waiver = waivers.get((issue.uid, issue.rule))
         if waiver is None:

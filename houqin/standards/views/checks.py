@@ -73,7 +73,7 @@ def _row(issue: Issue, rows: dict[str, int]) -> dict[str, Any]:
 def check_context(version: StandardVersion, user: Any) -> dict[str, Any]:
     """The check panel's context for one version."""
     result = version_check(version)
-    rows = {str(uid): pk for uid, pk in version.clauses.values_list("uid", "pk")}
+    rows = result.rows
     return {
         "version": version,
         "standard": version.standard,
