@@ -14,6 +14,7 @@ from django.utils import timezone
 from houqin.accounts.models import User
 from houqin.org.models import Department, Organization, Post
 from houqin.standards import lifecycle
+from houqin.standards import lifecycle_comments as commenting
 from houqin.standards.clauses import tree_load
 from houqin.standards.models import Clause, Standard, StandardNode
 from houqin.standards.services import (
@@ -165,14 +166,14 @@ def _consult(standard: Standard, people: dict[str, User], departments: list[Depa
     for login, number, text, disposition, reply in COMMENTS:
         if login not in people:
             continue
-        comment = lifecycle.comment_add(
+        comment = commenting.comment_add(
             consultation=consultation,
             actor=people[login],
             text=text,
             clause_uid=clauses.get(number),
         )
         if disposition:
-            lifecycle.comment_answer(
+            commenting.comment_answer(
                 comment=comment, actor=officer, disposition=disposition, reply=reply
             )
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from houqin.common.models import ChangeLogEntry
 from houqin.org.models import ServedUnit
 from houqin.standards import lifecycle as steps
+from houqin.standards import lifecycle_comments as commenting
 from houqin.standards.models import Comment, Standard
 from tests.conftest import person
 from tests.standards.test_lifecycle import TODAY, at, circulate
@@ -52,16 +53,16 @@ def test_invitees_comment_on_a_clause_with_its_number_and_their_unit(
 ) -> None:
     sunny = org_a.users.get(username="sunny")
     on_frequency = clause(consultation, text="保洁员应每2 h保洁1次。")
-    by_worker = steps.comment_add(
+    by_worker = commenting.comment_add(
         consultation=consultation, actor=worker, text="改为每1 h", clause_uid=on_frequency.uid
     )
-    by_unit = steps.comment_add(
+    by_unit = commenting.comment_add(
         consultation=consultation,
         actor=sunny,
         text="注的说法不清",
         clause_uid=str(clause(consultation, kind="note").uid),
     )
-    overall = steps.comment_add(consultation=consultation, actor=leader, text="总体同意")
+    overall = commenting.comment_add(consultation=consultation, actor=leader, text="总体同意")
     assert (by_worker.clause_number, by_worker.author_unit) == ("2.1", "物业管理科")
     assert (by_unit.clause_number, by_unit.author_unit) == ("2.2 注", "市委办公室")
     assert (overall.clause_uid, overall.clause_number) == (None, "")
@@ -77,73 +78,83 @@ def test_people_not_invited_may_not_comment_but_office_and_drafters_may(
 ) -> None:
     for stranger in (vendor_worker, served):
         with pytest.raises(PermissionDenied, match="你不在本次征求意见的范围内，不能提意见。"):
-            steps.comment_add(consultation=consultation, actor=stranger, text="我也说两句")
-    steps.comment_add(consultation=consultation, actor=standards_officer, text="格式按GB/T 1.1")
+            commenting.comment_add(consultation=consultation, actor=stranger, text="我也说两句")
+    commenting.comment_add(
+        consultation=consultation, actor=standards_officer, text="格式按GB/T 1.1"
+    )
     assert Comment.objects.count() == 1
 
 
 def test_comments_close_at_the_end_of_the_deadline_day(consultation, worker) -> None:
     with at(date(2026, 3, 16), 23, 59):
-        steps.comment_add(consultation=consultation, actor=worker, text="最后一天")
+        commenting.comment_add(consultation=consultation, actor=worker, text="最后一天")
     late = pytest.raises(ValidationError, match="征求意见已于2026-03-16截止，不能再提意见。")
     with at(date(2026, 3, 17), 0, 1), late:
-        steps.comment_add(consultation=consultation, actor=worker, text="晚了一分钟")
+        commenting.comment_add(consultation=consultation, actor=worker, text="晚了一分钟")
     assert Comment.objects.count() == 1
 
 
 def test_a_comment_needs_text_and_a_clause_of_this_draft(consultation, worker, in_force) -> None:
     with pytest.raises(ValidationError, match="请填写意见内容。"):
-        steps.comment_add(consultation=consultation, actor=worker, text="   ")
+        commenting.comment_add(consultation=consultation, actor=worker, text="   ")
     elsewhere = in_force.versions.get().clauses.first()
     for uid in (elsewhere.uid, "not-a-uuid"):
         with pytest.raises(ValidationError, match="所选条款不在本次征求意见稿中，请重新选择。"):
-            steps.comment_add(consultation=consultation, actor=worker, text="x", clause_uid=uid)
+            commenting.comment_add(
+                consultation=consultation, actor=worker, text="x", clause_uid=uid
+            )
     with pytest.raises(ValidationError, match="意见内容最多2000字"):
-        steps.comment_add(consultation=consultation, actor=worker, text="长" * 2001)
+        commenting.comment_add(consultation=consultation, actor=worker, text="长" * 2001)
 
 
 def test_no_comment_once_the_draft_went_to_review(consultation, worker, department_head) -> None:
     steps.review_submit(standard=consultation.standard, actor=department_head)
     with pytest.raises(ValidationError, match="本次征求意见已经结束，不能再提意见。"):
-        steps.comment_add(consultation=consultation, actor=worker, text="还想提")
+        commenting.comment_add(consultation=consultation, actor=worker, text="还想提")
 
 
 def test_drafters_answer_each_comment_with_a_reason_when_not_accepted(
     consultation, worker, department_head
 ) -> None:
-    comment = steps.comment_add(consultation=consultation, actor=worker, text="改为每1 h")
+    comment = commenting.comment_add(consultation=consultation, actor=worker, text="改为每1 h")
     for disposition in ("partly", "rejected"):
         with pytest.raises(ValidationError) as error:
-            steps.comment_answer(
+            commenting.comment_answer(
                 comment=comment, actor=department_head, disposition=disposition, reply=" "
             )
         assert error.value.message_dict["reply"][0].endswith("请在处理说明中写明理由。")
     with pytest.raises(ValidationError, match="请选择处理结果：采纳、部分采纳或不采纳。"):
-        steps.comment_answer(
+        commenting.comment_answer(
             comment=comment, actor=department_head, disposition="pending", reply=""
         )
-    steps.comment_answer(comment=comment, actor=department_head, disposition="accepted", reply="")
+    commenting.comment_answer(
+        comment=comment, actor=department_head, disposition="accepted", reply=""
+    )
     comment.refresh_from_db()
     assert (comment.disposition, comment.answered_by) == ("accepted", department_head)
     assert comment.answered_at is not None
 
 
 def test_only_drafters_of_the_standard_answer(consultation, worker, leader, org_a) -> None:
-    comment = steps.comment_add(consultation=consultation, actor=worker, text="改为每1 h")
+    comment = commenting.comment_add(consultation=consultation, actor=worker, text="改为每1 h")
     other = person(org_a, "carl", "department_head")  # a head without the owner department
     for someone in (worker, leader, other):
         with pytest.raises(
             PermissionDenied, match="只有标准化办公室或归口科室的起草人员可以处理意见。"
         ):
-            steps.comment_answer(comment=comment, actor=someone, disposition="accepted", reply="")
+            commenting.comment_answer(
+                comment=comment, actor=someone, disposition="accepted", reply=""
+            )
 
 
 def test_an_answer_may_change_until_review_and_every_change_is_logged(
     consultation, worker, department_head, standards_officer
 ) -> None:
-    comment = steps.comment_add(consultation=consultation, actor=worker, text="改为每1 h")
-    steps.comment_answer(comment=comment, actor=department_head, disposition="accepted", reply="")
-    steps.comment_answer(
+    comment = commenting.comment_add(consultation=consultation, actor=worker, text="改为每1 h")
+    commenting.comment_answer(
+        comment=comment, actor=department_head, disposition="accepted", reply=""
+    )
+    commenting.comment_answer(
         comment=comment, actor=standards_officer, disposition="partly", reply="高峰时段每1 h"
     )
     entries = ChangeLogEntry.objects.filter(
@@ -157,16 +168,16 @@ def test_an_answer_may_change_until_review_and_every_change_is_logged(
         ValidationError,
         match="本次征求意见已经结束（草案已提交审查或退回起草），处理结果不能再修改。",
     ):
-        steps.comment_answer(
+        commenting.comment_answer(
             comment=comment, actor=department_head, disposition="rejected", reply="算了"
         )
     assert Comment.objects.get(pk=comment.pk).disposition == "partly"
 
 
 def test_answers_may_come_after_the_deadline(consultation, worker, department_head) -> None:
-    comment = steps.comment_add(consultation=consultation, actor=worker, text="改为每1 h")
+    comment = commenting.comment_add(consultation=consultation, actor=worker, text="改为每1 h")
     with at(date(2026, 3, 20)):
-        steps.comment_answer(
+        commenting.comment_answer(
             comment=comment, actor=department_head, disposition="rejected", reply="现行频次够用"
         )
         steps.review_submit(standard=consultation.standard, actor=department_head)

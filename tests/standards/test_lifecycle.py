@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from houqin.common.models import ChangeLogEntry, Notification
 from houqin.org.models import Department, Post, ServedUnit, Staff
 from houqin.standards import lifecycle as steps
+from houqin.standards import lifecycle_comments as commenting
 from houqin.standards.clauses import clause_edit
 from houqin.standards.lifecycle_people import consultation_invitees
 from houqin.standards.models import (
@@ -242,15 +243,17 @@ def test_review_waits_for_every_comment_to_be_answered(
     owned, department_head, worker, leader, standards_officer, django_capture_on_commit_callbacks
 ) -> None:
     consultation = circulate(owned, department_head, people=[worker])
-    first = steps.comment_add(consultation=consultation, actor=worker, text="频次太低")
-    steps.comment_add(consultation=consultation, actor=worker, text="写明消毒剂")
+    first = commenting.comment_add(consultation=consultation, actor=worker, text="频次太低")
+    commenting.comment_add(consultation=consultation, actor=worker, text="写明消毒剂")
     with pytest.raises(ValidationError, match="还有 2 条意见未处理"):
         steps.review_submit(standard=owned, actor=department_head)
-    steps.comment_answer(comment=first, actor=department_head, disposition="accepted", reply="")
+    commenting.comment_answer(
+        comment=first, actor=department_head, disposition="accepted", reply=""
+    )
     with pytest.raises(ValidationError, match="还有 1 条意见未处理"):
         steps.review_submit(standard=owned, actor=department_head)
     second = Comment.objects.get(text="写明消毒剂")
-    steps.comment_answer(
+    commenting.comment_answer(
         comment=second, actor=department_head, disposition="rejected", reply="另有消毒规范"
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -285,7 +288,7 @@ def test_returning_a_draft_ends_its_consultation(owned, department_head, worker)
     assert Standard.objects.get(pk=owned.pk).status == "drafting"
     assert consultation.closed_at is not None
     with pytest.raises(ValidationError, match="本次征求意见已经结束"):
-        steps.comment_add(consultation=consultation, actor=worker, text="晚了")
+        commenting.comment_add(consultation=consultation, actor=worker, text="晚了")
 
 
 @pytest.mark.parametrize(
@@ -642,8 +645,8 @@ def test_a_revision_goes_through_consultation_and_replaces_the_version_in_force(
     steps.standard_revise(standard=in_force, actor=standards_officer)
     consultation = circulate(in_force, standards_officer, people=[worker])
     assert consultation.version == draft_version(in_force)
-    steps.comment_add(consultation=consultation, actor=worker, text="同意")
-    steps.comment_answer(
+    commenting.comment_add(consultation=consultation, actor=worker, text="同意")
+    commenting.comment_answer(
         comment=Comment.objects.get(), actor=standards_officer, disposition="accepted", reply=""
     )
     reviewed(in_force, standards_officer)

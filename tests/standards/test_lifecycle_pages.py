@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from houqin.org.models import ServedUnit
 from houqin.standards import lifecycle as steps
+from houqin.standards import lifecycle_comments as commenting
 from houqin.standards.models import Acknowledgement, Comment, Standard
 from houqin.standards.views.lifecycle import panel_context
 from tests.conftest import person, signed_in
@@ -174,7 +175,7 @@ def test_a_closed_consultation_says_why_no_comment_is_taken(consultation, worker
 
 
 def test_drafters_answer_from_the_disposition_table(consultation, worker, department_head) -> None:
-    comment = steps.comment_add(consultation=consultation, actor=worker, text="改为每1 h")
+    comment = commenting.comment_add(consultation=consultation, actor=worker, text="改为每1 h")
     client = signed_in(department_head)
     detail = reverse("standards:consultation_detail", args=[consultation.pk])
     page = client.get(detail).content.decode()
@@ -196,8 +197,8 @@ def test_the_disposition_table_exports_to_word(consultation, worker, department_
 
     from docx import Document
 
-    comment = steps.comment_add(consultation=consultation, actor=worker, text="改为每1 h")
-    steps.comment_answer(
+    comment = commenting.comment_add(consultation=consultation, actor=worker, text="改为每1 h")
+    commenting.comment_answer(
         comment=comment, actor=department_head, disposition="partly", reply="高峰时段每1 h"
     )
     url = reverse("standards:disposition_export", args=[consultation.pk])
@@ -218,7 +219,7 @@ def test_the_disposition_table_exports_to_word(consultation, worker, department_
 
 
 def test_a_refused_step_says_why_at_the_top(consultation, worker, department_head) -> None:
-    steps.comment_add(consultation=consultation, actor=worker, text="改为每1 h")
+    commenting.comment_add(consultation=consultation, actor=worker, text="改为每1 h")
     client = signed_in(department_head)
     back = reverse("standards:standard_lifecycle", args=[consultation.standard_id])
     response = client.post(

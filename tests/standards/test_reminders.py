@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from houqin.common.models import Notification
 from houqin.standards import lifecycle as steps
+from houqin.standards import lifecycle_comments as commenting
 from houqin.standards.models import Acknowledgement, Standard
 from houqin.standards.reminders import (
     daily_digest_send,
@@ -36,7 +37,7 @@ def world(org_a, org_b, standards_officer, department_head, worker):
         consultation = circulate(
             late_consultation, standards_officer, deadline=date(2026, 3, 1), people=[worker]
         )
-        steps.comment_add(consultation=consultation, actor=worker, text="会场温度写具体")
+        commenting.comment_add(consultation=consultation, actor=worker, text="会场温度写具体")
         still_open = draft_make(org_a, standards_officer, title="车辆调度规范")
         circulate(still_open, standards_officer, deadline=date(2026, 3, 10), people=[worker])
     overdue_review = in_force_make(org_a, standards_officer)

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from houqin.common.lists import url_for_pk
-from houqin.standards import lifecycle
+from houqin.standards import lifecycle_comments as commenting
 from houqin.standards.clauses import version_items, walk
 from houqin.standards.models import (
     Clause,
@@ -245,7 +245,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
 class CommentCreateSerializer(serializers.Serializer):
     consultation = serializers.IntegerField(help_text="征求意见 id")
-    text = serializers.CharField(max_length=lifecycle.COMMENT_MAX, help_text="意见内容")
+    text = serializers.CharField(max_length=commenting.COMMENT_MAX, help_text="意见内容")
     clause_uid = serializers.UUIDField(
         required=False, allow_null=True, help_text="针对的条款（条款标识）；不填为总体意见"
     )

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from houqin.common.viewsets import ModelPermission, OrgFilterBackend
-from houqin.standards import lifecycle
+from houqin.standards import lifecycle_comments as commenting
 from houqin.standards.api.serializers import (
     ClauseSerializer,
     CommentAnswerSerializer,
@@ -331,7 +331,7 @@ class CommentViewSet(
         )
         if consultation is None:
             raise ValidationError({"consultation": "没有这个征求意见，请刷新后重试。"})
-        comment = lifecycle.comment_add(
+        comment = commenting.comment_add(
             consultation=consultation,
             actor=request.user,
             text=data["text"],
@@ -350,7 +350,7 @@ class CommentViewSet(
         comment = self.get_object()
         serializer = CommentAnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        lifecycle.comment_answer(
+        commenting.comment_answer(
             comment=comment,
             actor=request.user,
             disposition=serializer.validated_data["disposition"],

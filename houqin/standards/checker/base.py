@@ -89,7 +89,6 @@ class Rule:
     fix: Literal["auto", "suggestion", "none"] = "none"  # as DOMAIN.md's table says
 
 
-
 RULES: dict[str, Rule] = {}
 
 

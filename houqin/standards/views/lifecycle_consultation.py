@@ -21,6 +21,7 @@ from houqin.common.exports import DOCX_TYPE
 from houqin.common.generic import add_errors
 from houqin.common.signals import list_exported
 from houqin.standards import lifecycle as steps
+from houqin.standards import lifecycle_comments as commenting
 from houqin.standards.clauses import HEADED_KINDS, version_items, walk
 from houqin.standards.lifecycle_people import is_drafter, may_comment, may_view_consultation
 from houqin.standards.models import DRAFT, Comment, Consultation
@@ -125,7 +126,7 @@ def _consultation_page(
     standard = consultation.standard
     today = timezone.localdate()
     items = version_items(consultation.version)
-    labels = steps.clause_labels(consultation.version)
+    labels = commenting.clause_labels(consultation.version)
     order = {item.clause.uid: index for index, item in enumerate(walk(items))}
     comments = sorted(
         consultation.comments.select_related("author", "answered_by"),
@@ -137,7 +138,7 @@ def _consultation_page(
     by_clause: dict[Any, list[Comment]] = {}
     for comment in comments:
         by_clause.setdefault(comment.clause_uid, []).append(comment)
-    refusal = steps.comment_refusal(consultation, today)
+    refusal = commenting.comment_refusal(consultation, today)
     invited = may_comment(user, consultation)
     can_comment = invited and not refusal
     if comment_form is None and can_comment:
@@ -195,11 +196,11 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     items = version_items(consultation.version)
     form = CommentForm(
         request.POST,
-        clause_choices=_clause_choices(items, steps.clause_labels(consultation.version)),
+        clause_choices=_clause_choices(items, commenting.clause_labels(consultation.version)),
     )
     if form.is_valid():
         try:
-            comment = steps.comment_add(
+            comment = commenting.comment_add(
                 consultation=consultation,
                 actor=user,
                 text=form.cleaned_data["text"],
@@ -242,7 +243,7 @@ def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("standards:consultation_detail", args=[consultation.pk])
     if request.method == "POST" and form.is_valid():
         try:
-            steps.comment_answer(
+            commenting.comment_answer(
                 comment=comment,
                 actor=user,
                 disposition=form.cleaned_data["disposition"],

@@ -2,6 +2,7 @@
 them all."""
 
 from houqin.standards.checker.rules import (  # noqa: F401
+    contents,
     elements,
     foreword,
     lists,
