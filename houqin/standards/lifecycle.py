@@ -145,9 +145,10 @@ def approval_refusal(standard: Standard) -> str:
 def circulation_blockers(standard: Standard) -> list[str]:
     """What stops a draft from being circulated (or sent to review without consultation).
 
-    The hook for the drafting check's gate (``services.checks.check_blockers``: one sentence
-    per error that stands). It is not switched on yet: the check runs in the editor and on
-    the review page, and nothing blocks a draft until the gate is enabled."""
+    The hook for the drafting check's gate: one sentence per error of
+    ``services.checks.version_check`` that stands. It is not switched on yet (the shared
+    test text lacks the chapters 2 and 3 GB/T 1.1—2020 requires); the check runs in the
+    editor and on the review page, and nothing blocks a draft until the gate is enabled."""
     return []
 
 

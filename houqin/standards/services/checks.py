@@ -57,14 +57,6 @@ def version_check(version: StandardVersion) -> VersionCheck:
     return result
 
 
-def check_blockers(version: StandardVersion) -> list[str]:
-    """One sentence per error still standing: what stops circulation or review."""
-    return [
-        f"{issue.clause or '全文'} {issue.rule}：{issue.message}"
-        for issue in version_check(version).errors
-    ]
-
-
 @transaction.atomic
 def waiver_add(
     *, standard: Standard, actor: Any, clause_uid: Any, rule: str, reason: str
