@@ -63,7 +63,9 @@ def test_it_autosaves_adds_indents_and_keeps_the_text(
 
     page.reload()
     expect(row(page, "2.1.1").locator("input[name=title]")).to_have_value("记录")
-    expect(page.get_by_text("保洁员应每1 h保洁1次，并填写保洁记录。")).to_be_visible()
+    expect(
+        page.locator("#clause-tree").get_by_text("保洁员应每1 h保洁1次，并填写保洁记录。")
+    ).to_be_visible()
     version.refresh_from_db()
     assert version.clauses.get(number="2.1.1").title == "记录"
 
