@@ -37,13 +37,16 @@ class VersionCheck:
         return [i for i in self.issues if i.severity == ERROR]
 
 
-def version_check(version: StandardVersion) -> VersionCheck:
-    """Check a version (two queries: its clauses, the standard's waivers)."""
+def version_check(version: StandardVersion, *, only: int | None = None) -> VersionCheck:
+    """Check a version (two queries: its clauses, the standard's waivers). ``only`` (a
+    clause's pk) runs the clause rules on that clause alone — the editor's live check while
+    someone types — and the document rules on the whole text, as always."""
     standard = version.standard
     if standard.is_adopted:
         return VersionCheck()
     draft = draft_from_version(version)
-    issues = check(draft)
+    elements = None if only is None else [e for e in draft.walk() if e.pk == only]
+    issues = check(draft, elements=elements)
     waivers = {
         (str(w.clause_uid), w.rule): w for w in standard.waivers.select_related("created_by")
     }

@@ -25,8 +25,15 @@ from houqin.standards.clauses import Item
 from houqin.standards.models import DRAFT, CheckWaiver, StandardVersion
 from houqin.standards.rendering import text_html
 from houqin.standards.services import can_edit_text
-from houqin.standards.services.checks import version_check, waiver_add, waiver_remove
+from houqin.standards.services.checks import (
+    VersionCheck,
+    version_check,
+    waiver_add,
+    waiver_remove,
+)
+from houqin.standards.services.fixes import applicable, fix_key
 from houqin.standards.views.editor import version_for
+from houqin.standards.views.fixes import fix_preview, undo_key
 
 VIEW = "standards.view_standard"
 SEVERITY_COLOURS = {"error": "red", "warning": "orange", "hint": "azure"}
@@ -59,8 +66,10 @@ def marked_excerpt(issue: Issue) -> SafeString:
     )
 
 
-def _row(issue: Issue, rows: dict[str, int]) -> dict[str, Any]:
-    return {
+def _row(
+    issue: Issue, rows: dict[str, int], labels: dict[str, str] | None = None
+) -> dict[str, Any]:
+    row = {
         "issue": issue,
         "label": SEVERITY_LABELS[issue.severity],
         "colour": SEVERITY_COLOURS[issue.severity],
@@ -68,20 +77,62 @@ def _row(issue: Issue, rows: dict[str, int]) -> dict[str, Any]:
         "row_id": rows.get(issue.uid),
         "title": RULES[issue.rule].title,
     }
+    if labels is not None and applicable(issue):
+        row["fix_key"] = fix_key(issue)
+        row["preview"] = fix_preview(issue, labels)
+    return row
 
 
-def check_context(version: StandardVersion, user: Any) -> dict[str, Any]:
+def _groups(result: VersionCheck, only: int | None) -> dict[str, Any]:
+    """The hits beside each editor row: per row, the clause rules' hits and the document
+    rules' hits apart, so a live check of one clause can replace just what it reran."""
+    groups: dict[tuple[int | None, str], list[dict[str, Any]]] = {}
+    orphans = dict.fromkeys(SEVERITY_LABELS, 0)
+    for issue in result.issues:
+        part = "clause" if RULES[issue.rule].scope == "clause" else "doc"
+        row_id = only if part == "clause" and only is not None else result.rows.get(issue.uid)
+        if row_id is None:
+            orphans[issue.severity] += 1
+            continue
+        groups.setdefault((row_id, part), []).append(_row(issue, result.rows))
+    if only is not None:
+        groups.setdefault((only, "clause"), [])
+    return {
+        "groups": [(row, part, hits) for (row, part), hits in groups.items()],
+        "orphans": orphans,
+        "scope": "all" if only is None else "clause",
+        "only": only,
+    }
+
+
+def _undo_offer(request: HttpRequest | None, version: StandardVersion) -> int:
+    """How many fixes the person may still take back (0: none, or the draft moved since)."""
+    if request is None:
+        return 0
+    saved = request.session.get(undo_key(version), {})
+    return saved.get("applied", 0) if saved.get("revision") == version.revision else 0
+
+
+def check_context(
+    version: StandardVersion, user: Any, request: HttpRequest | None = None
+) -> dict[str, Any]:
     """The check panel's context for one version."""
     result = version_check(version)
     rows = result.rows
+    may_edit = not version.is_published and can_edit_text(user, version.standard)
+    labels = {issue.uid: issue.clause for issue in result.issues} if may_edit else None
+    hits = [_row(issue, rows, labels) for issue in result.issues]
     return {
         "version": version,
         "standard": version.standard,
         "adopted": version.standard.is_adopted,
         "counts": [(SEVERITY_LABELS[s], SEVERITY_COLOURS[s], n) for s, n in result.counts.items()],
-        "hits": [_row(issue, rows) for issue in result.issues],
+        "hits": hits,
+        "fixable": sum(1 for h in hits if "fix_key" in h),
+        "undo": _undo_offer(request, version) if may_edit else 0,
         "waived": [(_row(issue, rows), waiver) for issue, waiver in result.waived],
-        "may_waive": not version.is_published and can_edit_text(user, version.standard),
+        "may_waive": may_edit,
+        "payload": _groups(result, None),
     }
 
 
@@ -90,10 +141,24 @@ def check_context(version: StandardVersion, user: Any) -> dict[str, Any]:
 def version_check_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The check panel of a version (an htmx fragment; a page of its own without htmx)."""
     version = version_for(request.user, pk)
-    context = check_context(version, request.user)
+    context = check_context(version, request.user, request)
     if getattr(request, "htmx", False):
         return render(request, "standards/_check_panel.html", context)
     return render(request, "standards/check_page.html", context)
+
+
+@require_GET
+@perm_required(DRAFT)
+def version_check_live(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor's live check after one clause was saved: that clause's hits and every
+    document rule's hits, for the rows beside the text and the counts in the toolbar."""
+    version = version_for(request.user, pk)
+    try:
+        only = int(request.GET.get("clause", ""))
+    except ValueError as error:
+        raise Http404 from error
+    result = version_check(version, only=only)
+    return render(request, "standards/_check_hits.html", {"payload": _groups(result, only)})
 
 
 def _back(request: HttpRequest, version: StandardVersion) -> HttpResponseRedirect:
@@ -192,6 +257,7 @@ def rule_detail(request: HttpRequest, rule_id: str) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("versions/<int:pk>/check/", version_check_panel, name="version_check"),
+    path("versions/<int:pk>/check/live/", version_check_live, name="version_check_live"),
     path("versions/<int:pk>/check/waive/", check_waive, name="check_waive"),
     path(
         "versions/<int:pk>/check/waivers/<int:waiver>/delete/",
