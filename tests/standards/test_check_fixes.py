@@ -140,9 +140,7 @@ def test_the_live_check_answers_for_one_clause_and_the_document_rules(
     assert client.get(url, {"clause": "x"}).status_code == 404
 
 
-def test_the_live_check_runs_the_same_queries_for_more_clauses(
-    messy, standards_officer
-) -> None:
+def test_the_live_check_runs_the_same_queries_for_more_clauses(messy, standards_officer) -> None:
     client = signed_in(standards_officer)
     clause = _clause(messy, "分钟内到场")
     url = reverse("standards:version_check_live", args=[messy.pk])
@@ -150,6 +148,9 @@ def test_the_live_check_runs_the_same_queries_for_more_clauses(
     few = queries(client, url, {"clause": clause.pk})
     tree_load(
         version=messy,
-        nodes=[n("chapter", title=f"要求{i}", children=(n("paragraph", "人员应到场。"),)) for i in range(10)],
+        nodes=[
+            n("chapter", title=f"要求{i}", children=(n("paragraph", "人员应到场。"),))
+            for i in range(10)
+        ],
     )
     assert queries(client, url, {"clause": clause.pk}) == few
