@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "houqin.org",
     "houqin.places",
     "houqin.standards",
+    "houqin.checklists",
     "houqin.accounts",  # last: its post_migrate grants the permissions of every app to roles
 ]
 
