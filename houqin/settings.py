@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "houqin.places",
     "houqin.standards",
     "houqin.checklists",
+    "houqin.findings",
     "houqin.accounts",  # last: its post_migrate grants the permissions of every app to roles
 ]
 

@@ -48,6 +48,33 @@ MANAGE_STANDARDS = (
     "standards.draft_standard",
 )
 
+CHECKLIST_MODELS = (
+    "checklists.checklisttemplate",
+    "checklists.schedule",
+    "checklists.task",
+    "checklists.calendarday",
+)
+VIEW_CHECKS = (
+    *(p for m in CHECKLIST_MODELS for p in model_perms(m)),
+    "checklists.view_record",
+    "findings.view_finding",
+    "findings.view_rectification",
+)
+MANAGE_CHECKS = (
+    *(p for m in CHECKLIST_MODELS for p in model_perms(m, "view add change delete")),
+    *model_perms("checklists.record", "view add"),
+    *model_perms("findings.finding", "view add change"),
+    *model_perms("findings.rectification", "view change"),
+    "findings.change_findingpolicy",
+)
+DO_CHECKS = (
+    "checklists.view_task",
+    *model_perms("checklists.record", "view add"),
+    "findings.add_finding",
+    "findings.view_finding",
+    *model_perms("findings.rectification", "view change"),
+)
+
 ROLES: tuple[Role, ...] = (
     Role(
         "leader",
@@ -59,13 +86,14 @@ ROLES: tuple[Role, ...] = (
             *VIEW_CHANGELOG,
             *VIEW_STANDARDS,
             "standards.approve_standard",
+            *VIEW_CHECKS,
         ),
     ),
     Role(
         "standards_officer",
         "标准化办公室",
         "维护标准体系，组织标准制修订，开展季度督办和半年评比。",
-        (*VIEW_ORG, *VIEW_PLACES, *MANAGE_STANDARDS),
+        (*VIEW_ORG, *VIEW_PLACES, *MANAGE_STANDARDS, *MANAGE_CHECKS),
     ),
     Role(
         "department_head",
@@ -77,32 +105,33 @@ ROLES: tuple[Role, ...] = (
             *VIEW_STANDARDS,
             "standards.add_standard",
             "standards.draft_standard",
+            *MANAGE_CHECKS,
         ),
     ),
     Role(
         "worker",
         "一线员工",
         "在手机上完成当天的检查任务：扫码、勾选、拍照、交接班；阅读本岗位的现行标准。",
-        (*VIEW_PLACES, *READ_STANDARDS),
+        (*VIEW_PLACES, *READ_STANDARDS, *DO_CHECKS),
     ),
     Role(
         "vendor_manager",
         "外包服务商负责人",
         "查看本公司人员的任务、问题和月度得分；阅读现行标准。",
-        (*VIEW_PLACES, *READ_STANDARDS),
+        (*VIEW_PLACES, *READ_STANDARDS, *DO_CHECKS),
     ),
     Role(
         "vendor_worker",
         "外包服务人员",
         "在手机上完成分派给本人的检查任务；阅读本岗位的现行标准。",
-        (*VIEW_PLACES, *READ_STANDARDS),
+        (*VIEW_PLACES, *READ_STANDARDS, *DO_CHECKS),
     ),
     Role("served", "服务对象", "申请用车、预订会议、报修、评价服务。", ()),
     Role(
         "bureau_reader",
         "管理局查阅人员",
         "只读查看所属中心共享的标准和数据。",
-        ("org.read_member_centers", *VIEW_ORG, *VIEW_PLACES, *VIEW_STANDARDS),
+        ("org.read_member_centers", *VIEW_ORG, *VIEW_PLACES, *VIEW_STANDARDS, *VIEW_CHECKS),
     ),
     Role(
         "system_admin",

@@ -1,0 +1,215 @@
+"""Findings (问题 / 不符合项): something that broke a standard, raised by a failed checklist
+answer or by hand, and its rectification (整改): assigned → fixed with evidence → accepted
+or sent back; a major finding waits for an effectiveness check before it closes. Overdue
+rectifications escalate (department head, then the leader)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+
+from houqin.checklists.models import Answer, ChecklistItem, Record, Severity
+from houqin.common.models import OrgScoped
+from houqin.common.workflow import Transition, Workflow
+from houqin.org.models import Department, Vendor
+from houqin.places.models import Equipment, Place
+from houqin.standards.models import Clause
+
+RAISE = "findings.add_finding"
+MANAGE = "findings.change_finding"
+FIX = "findings.change_rectification"
+
+
+class FindingPolicy(OrgScoped):
+    """An organization's rectification rules: the deadline per severity, the window in which
+    a finding at the same item and place counts as a repeat, and the effectiveness check."""
+
+    minor_days = models.PositiveSmallIntegerField("一般问题整改期限（天）", default=7)
+    major_days = models.PositiveSmallIntegerField("较重问题整改期限（天）", default=3)
+    critical_days = models.PositiveSmallIntegerField("严重问题整改期限（天）", default=1)
+    repeat_days = models.PositiveSmallIntegerField("重复发生的判定期（天）", default=30)
+    effect_days = models.PositiveSmallIntegerField("整改效果复查（天后）", default=14)
+
+    class Meta:
+        verbose_name = "整改规则"
+        verbose_name_plural = "整改规则"
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="finding_policy_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return "整改规则"
+
+
+class Finding(OrgScoped):
+    """Something that broke a standard: where, what, which clause, how serious. A repeat
+    (same item or clause at the same place within the policy's window) points at the
+    earlier finding and is one severity higher."""
+
+    class Source(models.TextChoices):
+        CHECK = "check", "检查不合格"
+        MANUAL = "manual", "人工登记"
+
+    source = models.CharField("来源", max_length=16, choices=Source.choices)
+    title = models.CharField("问题", max_length=200)
+    description = models.TextField("情况说明", blank=True)
+    severity = models.CharField("严重程度", max_length=16, choices=Severity.choices)
+    record = models.ForeignKey(
+        Record,
+        on_delete=models.PROTECT,
+        related_name="findings",
+        verbose_name="检查记录",
+        null=True,
+        blank=True,
+    )
+    answer = models.OneToOneField(
+        Answer,
+        on_delete=models.PROTECT,
+        related_name="finding",
+        verbose_name="检查项答案",
+        null=True,
+        blank=True,
+    )
+    item_key = models.UUIDField("检查项标识", null=True, blank=True)
+    item = models.ForeignKey(
+        ChecklistItem,
+        on_delete=models.PROTECT,
+        related_name="findings",
+        verbose_name="检查项",
+        null=True,
+        blank=True,
+    )
+    clause = models.ForeignKey(
+        Clause,
+        on_delete=models.PROTECT,
+        related_name="findings",
+        verbose_name="依据条款",
+        null=True,
+        blank=True,
+    )
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="场所",
+        null=True,
+        blank=True,
+    )
+    equipment = models.ForeignKey(
+        Equipment,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="设备",
+        null=True,
+        blank=True,
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发现人"
+    )
+    raised_at = models.DateTimeField("发现时间")
+    repeat_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="repeats",
+        verbose_name="重复发生于",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = "问题"
+        verbose_name_plural = "问题"
+        ordering = ["-raised_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organization", "raised_at"], name="finding_raised_idx"),
+            models.Index(fields=["item_key", "place", "raised_at"], name="finding_repeat_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RectificationWorkflow(Workflow):
+    field = "status"
+    transitions: ClassVar[dict[str, Transition]] = {
+        "submit": Transition(("assigned", "returned"), "fixed", FIX, "提交整改"),
+        "accept": Transition(("fixed",), "closed", MANAGE, "验收通过"),
+        "accept_pending": Transition(("fixed",), "effect_check", MANAGE, "验收通过，待复查"),
+        "send_back": Transition(("fixed",), "returned", MANAGE, "退回重改", needs_note=True),
+        "confirm": Transition(("effect_check",), "closed", MANAGE, "复查有效，关闭"),
+        "reopen": Transition(
+            ("effect_check",), "returned", MANAGE, "复查无效，重新整改", needs_note=True
+        ),
+    }
+
+
+class Rectification(OrgScoped):
+    """A finding's fix: who answers for it, by when, the evidence, and where it stands.
+    ``escalation`` counts how far an overdue fix has been escalated (1 head, 2 leader)."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", "待整改"
+        FIXED = "fixed", "待验收"
+        RETURNED = "returned", "退回重改"
+        EFFECT_CHECK = "effect_check", "待复查"
+        CLOSED = "closed", "已关闭"
+
+    workflow = RectificationWorkflow
+
+    finding = models.OneToOneField(
+        Finding, on_delete=models.CASCADE, related_name="rectification", verbose_name="问题"
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="责任科室",
+        null=True,
+        blank=True,
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="整改人",
+        null=True,
+        blank=True,
+    )
+    vendor = models.ForeignKey(
+        Vendor,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="责任服务商",
+        null=True,
+        blank=True,
+    )
+    deadline = models.DateTimeField("整改期限")
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.ASSIGNED
+    )
+    evidence = models.TextField("整改情况", blank=True)
+    fixed_at = models.DateTimeField("整改完成时间", null=True, blank=True)
+    verifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="验收人",
+        null=True,
+        blank=True,
+    )
+    effect_due = models.DateField("复查日期", null=True, blank=True)
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+    escalation = models.PositiveSmallIntegerField("催办级别", default=0)
+
+    class Meta:
+        verbose_name = "整改"
+        verbose_name_plural = "整改"
+        ordering = ["deadline", "pk"]
+        indexes = [
+            models.Index(fields=["organization", "status", "deadline"], name="rect_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"整改：{self.finding}"
