@@ -3,12 +3,14 @@ from houqin.standards.views import (
     documents,
     editor,
     fixes,
+    imports,
     lifecycle,
     plan,
     reading,
     search,
     standards,
     system,
+    templates,
 )
 
 app_name = "standards"
@@ -18,10 +20,12 @@ urlpatterns = [
     *standards.urlpatterns,
     *lifecycle.urlpatterns,
     *editor.urlpatterns,
+    *imports.urlpatterns,
     *checks.urlpatterns,
     *fixes.urlpatterns,
     *reading.urlpatterns,
     *search.urlpatterns,
     *documents.urlpatterns,
     *plan.urlpatterns,
+    *templates.urlpatterns,
 ]

@@ -22,6 +22,19 @@ ROUTES: dict[str, Route] = {
         DRAFT, sample="standards.standardversion", method="post", denied="worker"
     ),
     "standards:check_unwaive": Route(DRAFT, sample="check_waiver", method="post", denied="worker"),
+    "standards:version_check_live": Route(
+        DRAFT, sample="standards.standardversion", denied="worker"
+    ),
+    "standards:check_fix": Route(
+        DRAFT, sample="standards.standardversion", method="post", denied="worker"
+    ),
+    "standards:check_fix_undo": Route(
+        DRAFT, sample="standards.standardversion", method="post", denied="worker"
+    ),
+    "standards:draft_import": Route(DRAFT, sample="standards.standardversion", denied="worker"),
+    "standards:draft_template": Route(
+        DRAFT, sample="standards.standardversion", method="post", denied="worker"
+    ),
     "standards:rule_list": Route(VIEW, denied="served"),
     "standards:rule_detail": Route(VIEW, sample="rule", denied="served"),
 }

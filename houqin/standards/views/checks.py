@@ -153,8 +153,9 @@ def version_check_live(request: HttpRequest, pk: int) -> HttpResponse:
     """The editor's live check after one clause was saved: that clause's hits and every
     document rule's hits, for the rows beside the text and the counts in the toolbar."""
     version = version_for(request.user, pk)
+    raw = request.GET.get("clause")
     try:
-        only = int(request.GET.get("clause", ""))
+        only = int(raw) if raw is not None else None  # no clause: the whole text
     except ValueError as error:
         raise Http404 from error
     result = version_check(version, only=only)

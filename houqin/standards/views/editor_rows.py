@@ -329,6 +329,8 @@ def posted_changes(request: HttpRequest, clause: Clause) -> dict[str, Any]:
     elif kind == K.TABLE and "th" in data:
         extra = _table_extra(request)
     stored = clause.extra or {}
+    if data.get("flag_checked") and stored.get("flag"):
+        extra["flag"] = ""  # the author placed an imported line the importer could not
     if any(stored.get(key) != value for key, value in extra.items()):
         changes["extra"] = extra
     return changes
