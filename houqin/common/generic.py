@@ -289,6 +289,10 @@ class ObjectDetailView(PermissionMixin, View):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         return {}
 
+    def changelog(self, obj: Any) -> list[Any]:
+        """The change log shown on the page (a page may read it another way)."""
+        return changelog_entries(obj)
+
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         obj = self.get_object(pk)
         user = request.user
@@ -299,7 +303,7 @@ class ObjectDetailView(PermissionMixin, View):
             "object": obj,
             "title": str(obj),
             "fields": self.field_rows(obj),
-            "changelog": changelog_entries(obj),
+            "changelog": self.changelog(obj),
             "can_edit": bool(self.update_url_name) and can_change and _editable(obj),
             "can_delete": bool(self.delete_url_name)
             and user.has_perm(perm_name(self.model, "delete")),

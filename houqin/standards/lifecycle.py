@@ -46,6 +46,7 @@ from houqin.standards.services import (
     version_new_draft,
     version_publish,
 )
+from houqin.standards.services.checks import version_check
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ NOTIFICATION_KINDS.setdefault(KIND, "标准制修订")
 
 S = Standard.Status
 D = Comment.Disposition
+SHOWN_BLOCKERS = 3  # errors named in a refusal; the check panel lists them all
 
 
 class SystemActor:
@@ -143,13 +145,18 @@ def approval_refusal(standard: Standard) -> str:
 
 
 def circulation_blockers(standard: Standard) -> list[str]:
-    """What stops a draft from being circulated (or sent to review without consultation).
-
-    The hook for the drafting check's gate: one sentence per error of
-    ``services.checks.version_check`` that stands. It is not switched on yet (the shared
-    test text lacks the chapters 2 and 3 GB/T 1.1—2020 requires); the check runs in the
-    editor and on the review page, and nothing blocks a draft until the gate is enabled."""
-    return []
+    """What stops a draft from being circulated (or sent to review without consultation):
+    one sentence per error of the drafting check (``services.checks.version_check``) that
+    stands on the current draft — “4.2 S-VERB-01：……”, “全文” for a fault of the whole text.
+    A rule switched off for a clause with a recorded reason (``CheckWaiver``) does not
+    block; warnings and hints never do. No draft: nothing to check ([])."""
+    version = draft_version(standard)
+    if version is None:
+        return []
+    return [
+        f"{issue.clause or '全文'} {issue.rule}：{issue.message}"
+        for issue in version_check(version).errors
+    ]
 
 
 def _content_refusal(standard: Standard, doing: str) -> str:
@@ -158,10 +165,12 @@ def _content_refusal(standard: Standard, doing: str) -> str:
         return f"草案还没有内容，请先起草文本再{doing}。"
     blockers = circulation_blockers(standard)
     if blockers:
-        shown = "；".join(blockers[:3]) + ("……" if len(blockers) > 3 else "")
+        shown = "；".join(b.rstrip("。") for b in blockers[:SHOWN_BLOCKERS])
+        more = len(blockers) - SHOWN_BLOCKERS
+        rest = f"；其余 {more} 处见编辑页的“起草规则检查”" if more > 0 else ""
         return (
             f"草案还有 {len(blockers)} 处起草规则错误，改正（或对不适用的条款写明理由关闭规则）"
-            f"后才能{doing}：{shown}"
+            f"后才能{doing}：{shown}{rest}。"
         )
     return ""
 
@@ -214,9 +223,9 @@ def consultation_open(
     people: Any = (),
     message: str = "",
 ) -> Consultation:
-    """发出征求意见稿：起草或修订中的草案（有内容，且 ``circulation_blockers`` 为空）发给
-    选定的科室、服务单位和人员，截止日期须晚于今天，至少一个接收对象。由起草人员发起；提交后
-    通知每位被征求意见的人。"""
+    """发出征求意见稿：起草或修订中的草案（有内容，且没有未解决的起草规则错误，见
+    ``circulation_blockers``；警告不影响）发给选定的科室、服务单位和人员，截止日期须晚于今天，
+    至少一个接收对象。由起草人员发起；提交后通知每位被征求意见的人。"""
     _require_drafter(actor, standard, "发出征求意见稿")
     if standard.status not in StandardWorkflow.transitions["circulate"].sources:
         raise _refuse_state(standard, "征求意见")
@@ -265,7 +274,8 @@ def consultation_open(
 @transaction.atomic
 def review_submit(*, standard: Standard, actor: Any) -> Standard:
     """提交审查：由起草人员提交。从征求意见阶段提交时，本轮每条意见都须已答复，提交后征求
-    意见结束；未经征求意见直接提交时，草案须有内容。提交后通知中心领导和标准化办公室。"""
+    意见结束；未经征求意见直接提交时，草案须有内容且没有未解决的起草规则错误（同征求意见）。
+    提交后通知中心领导和标准化办公室。"""
     _require_drafter(actor, standard, "提交审查")
     consultation = None
     if standard.status == S.CONSULTATION:

@@ -7,14 +7,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from houqin.accounts.models import User
 from houqin.common.statements import Ids, Rows
-from houqin.org.models import Post, ServiceLine
+from houqin.org.models import Department, Post, ServiceLine
 from houqin.standards.models import (
     IN_FORCE_STATES,
+    SEES_ALL,
     Standard,
     StandardLine,
     StandardNode,
@@ -37,20 +40,102 @@ def standard_list(*, user: Any) -> QuerySet[Standard]:
 def standard_get(*, user: Any, pk: Any, action: str = "view", related: bool = True) -> Standard:
     """One standard with its node, owner department, proposer and (``related``) its lines,
     posts and the standards it replaces or is replaced by; any other is 404. A page that
-    only shows the related rows reads them with ``standard_related`` instead."""
+    only shows the related rows reads them with ``standard_related`` instead, and then the
+    standard is read by a statement compiled once (``standard_page_get``)."""
+    if not related:
+        return standard_page_get(user=user, pk=pk, action=action)
     rows = standard_visible(user=user, action=action).select_related(
         "node", "owner_department", "proposer"
     )
-    if related:
-        rows = rows.prefetch_related(
-            "lines",
-            "posts",
-            Prefetch("replaces", queryset=Standard.objects.only("pk", "number", "title")),
-            Prefetch("replaced_by", queryset=Standard.objects.only("pk", "number", "title")),
-        )
+    rows = rows.prefetch_related(
+        "lines",
+        "posts",
+        Prefetch("replaces", queryset=Standard.objects.only("pk", "number", "title")),
+        Prefetch("replaced_by", queryset=Standard.objects.only("pk", "number", "title")),
+    )
     standard = rows.filter(pk=pk).first()
     if standard is None:
         raise Http404
+    return standard
+
+
+def _attnames(model: type[Model]) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
+# The permissions ``Standard.objects.for_user`` asks about: a user's answers to them are the
+# shape of the compiled read of a standard (never the answers of another user).
+SCOPE_PERMS = ("org.read_member_centers", *SEES_ALL)
+_STANDARD_FIELDS = _attnames(Standard)
+_NODE_FIELDS = _attnames(StandardNode)
+_DEPARTMENT_FIELDS = _attnames(Department)
+_USER_FIELDS = _attnames(User)
+
+
+class _Scope:
+    """The user as ``for_user`` sees them when a statement is compiled: the placeholder
+    organization and the answers of the real user to ``SCOPE_PERMS``. A check of any other
+    permission is refused, so that ``for_user`` cannot come to depend on more than the
+    shape without the statement noticing."""
+
+    is_authenticated = True
+
+    def __init__(self, organization_id: int, perms: tuple[str, ...]) -> None:
+        self.organization_id = organization_id
+        self.perms = perms
+
+    def has_perm(self, perm: str) -> bool:
+        if perm not in SCOPE_PERMS:
+            raise LookupError(f"for_user asks for {perm}, which SCOPE_PERMS does not name")
+        return perm in self.perms
+
+
+def _standard_row(ids: Ids, action: str, perms: tuple[str, ...]) -> QuerySet[Standard, Any]:
+    rows = Standard.objects.for_user(_Scope(ids.org, perms), action).filter(pk=ids.many[0])
+    return rows.order_by().values_list(
+        *_STANDARD_FIELDS,
+        *(f"node__{name}" for name in _NODE_FIELDS),
+        *(f"owner_department__{name}" for name in _DEPARTMENT_FIELDS),
+        *(f"proposer__{name}" for name in _USER_FIELDS),
+    )
+
+
+_STANDARD = Rows(_standard_row)
+
+
+def _related_row(model: type[Model], names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
+    """A row joined in by a nullable key: None when the key was empty."""
+    return None if values[0] is None else model.from_db(DEFAULT_DB_ALIAS, names, values)
+
+
+def standard_page_get(*, user: Any, pk: Any, action: str = "view") -> Standard:
+    """One standard that ``for_user(user, action)`` reaches, with its node, owner department
+    and proposer loaded as ``select_related`` loads them; any other is 404. The statement is
+    compiled once per shape (the action and which of ``SCOPE_PERMS`` this user holds)."""
+    if not getattr(user, "is_authenticated", False) or user.organization_id is None:
+        raise Http404
+    try:
+        key = Standard._meta.pk.to_python(pk)
+    except ValidationError as error:
+        raise Http404 from error
+    perms = tuple(perm for perm in SCOPE_PERMS if user.has_perm(perm))
+    rows = _STANDARD.run(action, perms, ids=Ids(org=user.organization_id, many=(key,)))
+    if not rows:
+        raise Http404
+    row = rows[0]
+    ends = [len(_STANDARD_FIELDS)]
+    for names in (_NODE_FIELDS, _DEPARTMENT_FIELDS):
+        ends.append(ends[-1] + len(names))
+    standard = Standard.from_db(DEFAULT_DB_ALIAS, _STANDARD_FIELDS, row[: ends[0]])
+    Standard.node.field.set_cached_value(
+        standard, StandardNode.from_db(DEFAULT_DB_ALIAS, _NODE_FIELDS, row[ends[0] : ends[1]])
+    )
+    Standard.owner_department.field.set_cached_value(
+        standard, _related_row(Department, _DEPARTMENT_FIELDS, row[ends[1] : ends[2]])
+    )
+    Standard.proposer.field.set_cached_value(
+        standard, _related_row(User, _USER_FIELDS, row[ends[2] :])
+    )
     return standard
 
 
@@ -99,12 +184,34 @@ def standard_related(standard: Standard) -> dict[str, list[Any]]:
     }
 
 
-def standard_versions(*, standard: Standard, drafts: bool = True) -> list[StandardVersion]:
-    """The versions of a standard, newest first, with who edited each (one query)."""
-    rows = standard.versions.select_related("edited_by").order_by("-seq")
+_VERSION_FIELDS = _attnames(StandardVersion)
+
+
+def _versions_rows(ids: Ids, drafts: bool) -> QuerySet[StandardVersion, Any]:
+    rows = StandardVersion.objects.filter(standard_id=ids.many[0])
     if not drafts:
         rows = rows.filter(published_at__isnull=False)
-    return list(rows)
+    return rows.order_by("-seq").values_list(
+        *_VERSION_FIELDS, *(f"edited_by__{name}" for name in _USER_FIELDS)
+    )
+
+
+_VERSIONS = Rows(_versions_rows)
+
+
+def standard_versions(*, standard: Standard, drafts: bool = True) -> list[StandardVersion]:
+    """The versions of a standard, newest first, with who edited each (one statement,
+    compiled once)."""
+    versions = []
+    split = len(_VERSION_FIELDS)
+    for row in _VERSIONS.run(drafts, ids=Ids(many=(standard.pk,))):
+        version = StandardVersion.from_db(DEFAULT_DB_ALIAS, _VERSION_FIELDS, row[:split])
+        StandardVersion.edited_by.field.set_cached_value(
+            version, _related_row(User, _USER_FIELDS, row[split:])
+        )
+        StandardVersion.standard.field.set_cached_value(version, standard)
+        versions.append(version)
+    return versions
 
 
 def version_in_force(versions: list[StandardVersion]) -> StandardVersion | None:

@@ -1,5 +1,5 @@
 """The lifecycle of a standard in a real browser: the office circulates a draft to the
-物业管理科, its head comments on clause 2.1, the office answers the comment, submits the draft
+物业管理科, its head comments on clause 4.1, the office answers the comment, submits the draft
 for review and records a passed review, the leader approves and publishes it. Screenshots of
 the consultation page and the lifecycle panel at 375 px and 1280 px go to ``screenshot_dir``
 (tests/e2e/_shots/ with HOUQIN_SHOTS=1)."""
@@ -16,12 +16,12 @@ from playwright.sync_api import Page, expect
 from houqin.accounts.models import User
 from houqin.standards.models import Comment, Standard
 from tests.e2e.browser import sign_in_as
-from tests.standards.builders import draft_make
+from tests.standards.builders import COMPLETE_TEXT, SAMPLE_TEXT, draft_make
 
 
 @pytest.fixture
 def standard(org_a: Any, standards_officer: User, department: Any) -> Standard:
-    made = draft_make(org_a, standards_officer)
+    made = draft_make(org_a, standards_officer, text=COMPLETE_TEXT)
     Standard.objects.filter(pk=made.pk).update(owner_department=department)
     made.refresh_from_db()
     return made
@@ -65,7 +65,7 @@ def test_a_draft_goes_from_consultation_to_publication(
     expect(page.get_by_text("征求意见稿已发出，被征求意见的人已收到通知。")).to_be_visible()
     consultation_url = page.url
 
-    # The department head comments on clause 2.1 from the "提意见" beside it.
+    # The department head comments on clause 4.1 from the "提意见" beside it.
     as_user(page, department_head, live_server)
     page.goto(consultation_url)
     page.locator(f'[data-comment-clause="{clause.uid}"]').click()
@@ -77,7 +77,7 @@ def test_a_draft_goes_from_consultation_to_publication(
     expect(note).to_contain_text("建议改为每1 h保洁1次")
     expect(note).to_contain_text("物业管理科")
     expect(note).to_contain_text("待处理")
-    assert Comment.objects.get().clause_number == "2.1"
+    assert Comment.objects.get().clause_number == "4.1"
 
     # The office answers it in the disposition table.
     as_user(page, standards_officer, live_server)
@@ -139,3 +139,26 @@ def test_a_draft_goes_from_consultation_to_publication(
         shot_page.goto(lifecycle)
         expect(shot_page.locator("#lifecycle")).to_contain_text("已发布")
         shoot(shot_page, screenshot_dir, "page")
+
+
+def test_a_draft_with_drafting_errors_is_not_circulated_and_says_why(
+    phone_page: Page,
+    live_server: Any,
+    screenshot_dir: Path,
+    org_a: Any,
+    department: Any,
+    standards_officer: User,
+) -> None:
+    """SAMPLE_TEXT lacks chapters 2 and 3: the form lists the errors, sending is refused."""
+    draft = draft_make(org_a, standards_officer, title="会议服务规范", text=SAMPLE_TEXT)
+    sign_in_as(phone_page, standards_officer, live_server)
+    phone_page.goto(f"/standards/{draft.pk}/consultation/new/", timeout=60_000)
+    expect(phone_page.get_by_role("alert").first).to_contain_text("缺少“规范性引用文件”一章")
+    phone_page.get_by_label("物业管理科", exact=True).check()
+    phone_page.get_by_role("button", name="发出征求意见稿").click()
+    refusal = phone_page.locator(".alert-danger")
+    expect(refusal).to_contain_text("草案还有 2 处起草规则错误")
+    expect(refusal).to_contain_text("后才能征求意见：全文 S-REF-01：缺少“规范性引用文件”一章")
+    shoot(phone_page, screenshot_dir, "refused")
+    draft.refresh_from_db()
+    assert draft.status == "drafting" and not draft.consultations.exists()

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from houqin.standards.models import Comment, Consultation, Standard, StandardNode
 from tests.conftest import signed_in
-from tests.standards.builders import node_make
+from tests.standards.builders import COMPLETE_TEXT, draft_make, node_make
 from tests.standards.test_search_data import CANTEEN, CLEANING, adopted_make, standard_make
 
 pytestmark = pytest.mark.django_db
@@ -190,8 +190,9 @@ def post(client: Client, url: str, data: dict) -> object:
 
 
 def test_the_lifecycle_through_the_api(
-    org_a, draft, department, standards_officer, leader, worker, department_head, served
+    org_a, department, standards_officer, leader, worker, department_head, served
 ) -> None:
+    draft = draft_make(org_a, standards_officer, text=COMPLETE_TEXT)
     office = signed_in(standards_officer)
     url = f"{API}/standards/{draft.pk}/transition/"
     today = timezone.localdate()

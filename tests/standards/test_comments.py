@@ -15,6 +15,7 @@ from houqin.standards import lifecycle as steps
 from houqin.standards import lifecycle_comments as commenting
 from houqin.standards.models import Comment, Standard
 from tests.conftest import person
+from tests.standards.builders import COMPLETE_TEXT, draft_make
 from tests.standards.test_lifecycle import TODAY, at, circulate
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +28,10 @@ def _frozen():
 
 
 @pytest.fixture
-def consultation(draft, department, department_head, worker, leader, org_a):
-    """The draft of the 物业管理科 circulated to that department, a served unit and the
-    leader, until 16 March."""
+def consultation(department, department_head, worker, leader, org_a, standards_officer):
+    """A draft of the 物业管理科 (COMPLETE_TEXT, which the drafting check passes) circulated
+    to that department, a served unit and the leader, until 16 March."""
+    draft = draft_make(org_a, standards_officer, text=COMPLETE_TEXT)
     Standard.objects.filter(pk=draft.pk).update(owner_department=department)
     draft.refresh_from_db()
     unit = ServedUnit.objects.create(organization=org_a, code="SW", name="市委办公室", body="party")
@@ -63,8 +65,8 @@ def test_invitees_comment_on_a_clause_with_its_number_and_their_unit(
         clause_uid=str(clause(consultation, kind="note").uid),
     )
     overall = commenting.comment_add(consultation=consultation, actor=leader, text="总体同意")
-    assert (by_worker.clause_number, by_worker.author_unit) == ("2.1", "物业管理科")
-    assert (by_unit.clause_number, by_unit.author_unit) == ("2.2 注", "市委办公室")
+    assert (by_worker.clause_number, by_worker.author_unit) == ("4.1", "物业管理科")
+    assert (by_unit.clause_number, by_unit.author_unit) == ("4.2 注", "市委办公室")
     assert (overall.clause_uid, overall.clause_number) == (None, "")
     assert overall.author_unit == org_a.name  # the leader has no department
     assert {c.disposition for c in (by_worker, by_unit, overall)} == {"pending"}

@@ -28,6 +28,7 @@ from houqin.standards.models import (
 )
 from houqin.standards.services import draft_version, published_version
 from tests.conftest import person
+from tests.standards.builders import COMPLETE_TEXT, draft_make, in_force_make
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +49,10 @@ def _frozen():
 
 
 @pytest.fixture
-def owned(draft, department):
-    """The draft fixture, owned by the 物业管理科 (so its head drafts it), due on 30 June."""
+def owned(org_a, standards_officer, department):
+    """A draft the drafting check passes (COMPLETE_TEXT), owned by the 物业管理科 (so its
+    head drafts it), due on 30 June."""
+    draft = draft_make(org_a, standards_officer, text=COMPLETE_TEXT)
     Standard.objects.filter(pk=draft.pk).update(
         owner_department=department, due_on=date(2026, 6, 30)
     )
@@ -640,8 +643,9 @@ def test_revise_and_withdraw_straight_from_in_force(in_force, standards_officer,
 
 
 def test_a_revision_goes_through_consultation_and_replaces_the_version_in_force(
-    in_force, standards_officer, leader, worker
+    org_a, standards_officer, leader, worker
 ) -> None:
+    in_force = in_force_make(org_a, standards_officer, text=COMPLETE_TEXT)
     steps.standard_revise(standard=in_force, actor=standards_officer)
     consultation = circulate(in_force, standards_officer, people=[worker])
     assert consultation.version == draft_version(in_force)

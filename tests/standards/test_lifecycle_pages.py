@@ -18,7 +18,7 @@ from houqin.standards.models import Acknowledgement, Comment, Standard
 from houqin.standards.views.lifecycle import panel_context
 from tests.conftest import person, signed_in
 from tests.factories import UserFactory
-from tests.standards.builders import in_force_make
+from tests.standards.builders import COMPLETE_TEXT, draft_make, in_force_make
 from tests.standards.test_lifecycle import TODAY, at, circulate
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,9 @@ def _frozen():
 
 
 @pytest.fixture
-def owned(draft, department):
+def owned(org_a, standards_officer, department):
+    """A draft the drafting check passes (COMPLETE_TEXT), owned by the 物业管理科."""
+    draft = draft_make(org_a, standards_officer, text=COMPLETE_TEXT)
     Standard.objects.filter(pk=draft.pk).update(owner_department=department)
     draft.refresh_from_db()
     return draft
@@ -137,14 +139,14 @@ def test_an_invitee_comments_on_a_clause_from_the_page(consultation, worker) -> 
     page = client.get(f"{url}?clause={clause.uid}").content.decode()
     assert "保洁员应每2 h保洁1次。" in page
     assert f'data-comment-clause="{clause.uid}"' in page
-    assert f'<option value="{clause.uid}" selected>2.1　保洁员应每2 h保洁1次。</option>' in page
+    assert f'<option value="{clause.uid}" selected>4.1　保洁员应每2 h保洁1次。</option>' in page
     post = reverse("standards:comment_add", args=[consultation.pk])
     response = client.post(post, {"clause": str(clause.uid), "text": " "})
     assert "请填写意见内容。" in response.content.decode()
     response = client.post(post, {"clause": str(clause.uid), "text": "改为每1 h"})
     assert response["Location"] == f"{url}#c-{clause.uid}"
     comment = Comment.objects.get()
-    assert (comment.clause_number, comment.author) == ("2.1", worker)
+    assert (comment.clause_number, comment.author) == ("4.1", worker)
     page = client.get(url).content.decode()
     assert "改为每1 h" in page and "待处理" in page
     assert ">答复</a>" not in page  # the worker is no drafter

@@ -20,7 +20,7 @@ from houqin.standards.reminders import (
 from houqin.standards.services import published_version
 from houqin.standards.tasks import standards_daily_digest
 from tests.conftest import person
-from tests.standards.builders import draft_make, in_force_make
+from tests.standards.builders import COMPLETE_TEXT, draft_make, in_force_make
 from tests.standards.test_lifecycle import TODAY, TZ, at, circulate
 
 pytestmark = pytest.mark.django_db
@@ -33,12 +33,14 @@ def world(org_a, org_b, standards_officer, department_head, worker):
     draft planned for 28 February, two reading tasks past due and one done; organization B
     has an overdue review of its own."""
     with at(date(2026, 2, 20)):
-        late_consultation = draft_make(org_a, standards_officer, title="会议服务规范")
+        late_consultation = draft_make(
+            org_a, standards_officer, title="会议服务规范", text=COMPLETE_TEXT
+        )
         consultation = circulate(
             late_consultation, standards_officer, deadline=date(2026, 3, 1), people=[worker]
         )
         commenting.comment_add(consultation=consultation, actor=worker, text="会场温度写具体")
-        still_open = draft_make(org_a, standards_officer, title="车辆调度规范")
+        still_open = draft_make(org_a, standards_officer, title="车辆调度规范", text=COMPLETE_TEXT)
         circulate(still_open, standards_officer, deadline=date(2026, 3, 10), people=[worker])
     overdue_review = in_force_make(org_a, standards_officer)
     Standard.objects.filter(pk=overdue_review.pk).update(review_due_on=date(2026, 3, 1))
@@ -153,7 +155,7 @@ def test_the_daily_task_puts_due_standards_in_force_then_sends_the_digest(
     world, org_a, standards_officer, leader, department_head
 ) -> None:
     with at(TODAY):
-        published = draft_make(org_a, standards_officer, title="消防演练规范")
+        published = draft_make(org_a, standards_officer, title="消防演练规范", text=COMPLETE_TEXT)
         Standard.objects.filter(pk=published.pk).update(owner_department=department_head.department)
         published.refresh_from_db()
         steps.review_submit(standard=published, actor=standards_officer)

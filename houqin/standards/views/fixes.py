@@ -47,9 +47,9 @@ def _node_text(node: tf.Node) -> str:
 
 
 def fix_preview(issue: Issue, labels: dict[str, str]) -> dict[str, Any]:
-    """What the fix of ``issue`` does, for the person to see before applying it:
-    ``diff`` (the text with what goes in ``<del>`` and what comes in ``<ins>``), or one sentence for a move or an
-    insert."""
+    """What the fix of ``issue`` does, for the person to see before applying it: ``diff``
+    (the text with what goes in ``<del>`` and what comes in ``<ins>``), or ``change``, one
+    sentence for a move or an insert."""
     fix = issue.fix
     assert fix is not None
     where = labels.get(fix.uid) or issue.clause or "本条"

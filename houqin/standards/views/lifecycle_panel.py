@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from houqin.common.statements import Counts, Ids
 from houqin.standards.lifecycle import (
     MANAGE,
     approval_refusal,
@@ -123,6 +124,15 @@ def steps_for(standard: Standard) -> list[Step]:
             state = "active" if index == current else "done" if index < current else "todo"
         steps.append(Step(label, state))
     return steps
+
+
+def _acknowledgements(ids: Ids) -> dict[str, QuerySet[Acknowledgement]]:
+    """Who is asked to read a version, and who has confirmed it."""
+    rows = Acknowledgement.objects.filter(version_id=ids.many[0])
+    return {"total": rows, "done": rows.filter(acknowledged_at__isnull=False)}
+
+
+_ACKNOWLEDGEMENTS = Counts(_acknowledgements)  # the panel of every standard in force
 
 
 def _d(value: date | None) -> str:
@@ -339,9 +349,7 @@ def panel_build(
         )
         version = known.published()
         if version is not None:
-            acks = Acknowledgement.objects.filter(version=version).aggregate(
-                total=Count("pk"), done=Count("pk", filter=Q(acknowledged_at__isnull=False))
-            )
+            acks = _ACKNOWLEDGEMENTS.run(ids=Ids(many=(version.pk,)))
             if acks["total"]:
                 facts.append(Fact("阅读确认", f"{acks['done']} / {acks['total']} 人"))
     if "start_periodic_review" in available:

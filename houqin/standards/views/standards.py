@@ -22,6 +22,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
+from houqin.common.attachments import attachments_for_compiled
+from houqin.common.changelog import changelog_entries_compiled
 from houqin.common.decorators import perm_required
 from houqin.common.generic import Col, ObjectDetailView, ObjectListView, add_errors
 from houqin.common.lists import Column, ListPage, url_for_pk
@@ -47,6 +49,7 @@ from houqin.standards.services import (
     standard_update,
 )
 from houqin.standards.views.lifecycle import panel_context
+from houqin.standards.views.standard_page import overview_html, steps_html, versions_html
 
 VIEW = "standards.view_standard"
 ADD = "standards.add_standard"
@@ -70,20 +73,6 @@ STATUS_COLOURS: dict[str, str] = {
 STATUS_HTML = {
     value: format_html('<span class="badge bg-{}-lt">{}</span>', STATUS_COLOURS[value], label)
     for value, label in S.choices
-}
-
-# 立项 → 起草 → 征求意见 → 审查 → 批准发布 → 实施 → 复审 → 修订 / 废止
-STEPS = ("立项", "起草", "征求意见", "审查", "批准发布", "实施", "复审", "修订 / 废止")
-STEP_OF: dict[str, int] = {
-    S.PROPOSED: 0,
-    S.DRAFTING: 1,
-    S.CONSULTATION: 2,
-    S.REVIEW: 3,
-    S.PUBLISHED: 4,
-    S.IN_FORCE: 5,
-    S.UNDER_REVIEW: 6,
-    S.REVISING: 7,
-    S.WITHDRAWN: 7,
 }
 
 NOT_EDITABLE: dict[str, str] = {
@@ -279,61 +268,6 @@ def standard_list_view(request: HttpRequest) -> HttpResponseBase:
     return _all_standards(request)
 
 
-def _steps(standard: Standard) -> list[dict[str, Any]]:
-    """The lifecycle steps with the current one marked; an adopted external standard did not
-    go through the center's own steps before 实施."""
-    current = STEP_OF[standard.status]
-    labels = list(STEPS)
-    if standard.status == S.REVISING:
-        labels[-1] = "修订"
-    elif standard.status == S.WITHDRAWN:
-        labels[-1] = "废止"
-    skipped = STEP_OF[S.IN_FORCE] if standard.is_adopted else 0
-    return [
-        {
-            "label": label,
-            "current": index == current,
-            "state": (
-                "current"
-                if index == current
-                else "skipped"
-                if index < skipped
-                else "done"
-                if index < current
-                else "todo"
-            ),
-        }
-        for index, label in enumerate(labels)
-    ]
-
-
-def _version_rows(
-    standard: Standard, versions: list[StandardVersion], may_edit: bool
-) -> list[dict[str, Any]]:
-    """The versions, newest first, with the links each may offer (editor for a draft one
-    may edit, the difference from the version before)."""
-    rows = []
-    for index, version in enumerate(versions):
-        older = versions[index + 1] if index + 1 < len(versions) else None
-        rows.append(
-            {
-                "version": version,
-                "editor_url": (
-                    url_for_pk("standards:editor", version.pk)
-                    if may_edit and not version.is_published
-                    else ""
-                ),
-                "diff_url": (
-                    reverse("standards:version_diff", args=[older.pk, version.pk]) if older else ""
-                ),
-                "docx_url": url_for_pk("standards:version_docx", version.pk),
-                "pdf_url": url_for_pk("standards:version_pdf", version.pk),
-                "print_url": url_for_pk("standards:version_print", version.pk),
-            }
-        )
-    return rows
-
-
 def lifecycle_panel(
     request: HttpRequest, standard: Standard, versions: list[StandardVersion] | None = None
 ) -> SafeString:
@@ -354,31 +288,49 @@ class StandardDetailView(ObjectDetailView):
     def get_object(self, pk: Any) -> Standard:
         return standard_get(user=self.request.user, pk=pk, related=False)
 
+    def changelog(self, obj: Standard) -> list[Any]:
+        return changelog_entries_compiled(obj)
+
     def attachment_context(self, obj: Any, can_change: bool) -> dict[str, Any]:
-        context = super().attachment_context(obj, can_change)
-        self._attachments = context.get("attachments")
-        return context
+        self._attachments = attachments_for_compiled(obj)
+        return {
+            "attachments": self._attachments,
+            "can_upload": can_change,
+            "with_attachments": True,
+        }
 
     def extra_context(self, obj: Standard) -> dict[str, Any]:
         user = self.request.user
         sees_all = sees_all_standards(user)
         versions = standard_versions(standard=obj, drafts=sees_all)
         shown = version_in_force(versions)
-        may_edit = can_edit_text(user, obj)
         attachments = getattr(self, "_attachments", None)
         read_url = url_for_pk("standards:read", obj.pk)
+        read_url = read_url if any(v.is_published for v in versions) else ""
+        status_html = STATUS_HTML[obj.status]
+        level_label = LEVELS[obj.level]
+        overdue = review_overdue(obj, timezone.localdate())
         return {
             "standard": obj,
-            "status_html": STATUS_HTML[obj.status],
-            "level_label": LEVELS[obj.level],
-            "steps": _steps(obj),
-            "overdue": review_overdue(obj, timezone.localdate()),
-            **standard_related(obj),
+            "status_html": status_html,
+            "level_label": level_label,
+            "steps_html": steps_html(obj.status, obj.is_adopted),
+            "overdue": overdue,
+            "overview_html": overview_html(
+                obj,
+                level_label=level_label,
+                status_html=status_html,
+                overdue=overdue,
+                **standard_related(obj),
+            ),
             "shown_version": shown,
             "text_html": version_html(shown) if shown is not None else "",
-            "versions": _version_rows(obj, versions, may_edit),
+            "versions": versions,
+            "versions_html": versions_html(
+                obj, versions, may_edit=can_edit_text(user, obj), read_url=read_url
+            ),
             "pdfs": [a for a in attachments or () if a.kind == "pdf"],
-            "read_url": read_url if any(v.is_published for v in versions) else "",
+            "read_url": read_url,
             "can_delete": (user.has_perm(MANAGE) and obj.status == S.PROPOSED and not versions),
             "lifecycle_panel": lifecycle_panel(self.request, obj, versions if sees_all else None),
         }
