@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from houqin.standards.checker import rules  # noqa: F401  (registers the rules)
 from houqin.standards.checker.base import RULES, SEVERITY_ORDER, Issue, Rule
 from houqin.standards.checker.document import Draft, Element
+from houqin.standards.checker.rules.elements import walked_of
 
 __all__ = ["RULES", "Draft", "Element", "Issue", "Rule", "check"]
 
@@ -21,9 +22,10 @@ def check(
     """Every hit of the chosen rules (all by default), in document order then severity.
     ``elements`` limits the clause rules to those elements (the editor's live check of one
     clause); the document rules always read the whole draft."""
+    draft.memo.clear()  # the text may have changed since the last check of this draft
     chosen = [RULES[r] for r in rule_ids] if rule_ids is not None else list(RULES.values())
     per_element = [r.check for r in chosen if r.scope == "clause"]
-    walked = list(draft.walk())  # one walk for every clause rule
+    walked = walked_of(draft)  # one walk for every rule
     hits = [hit for r in chosen if r.scope == "document" for hit in r.check(draft)]
     for element in walked if elements is None else elements:
         for rule_check in per_element:

@@ -97,6 +97,9 @@ class Draft:
     # S-REF-04: numbers (without year, as ``numbers.normalized`` gives) of library standards
     # that are withdrawn or replaced, mapped to the replacing number or "".
     superseded: dict[str, str] = field(default_factory=dict)
+    # What the rules of one check derive from the whole text (the walk, the top-level
+    # elements by kind, the headings, each element's own texts): ``check`` empties it first.
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def walk(self) -> Iterator[Element]:
         for element in self.elements:

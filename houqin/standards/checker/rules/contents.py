@@ -11,11 +11,12 @@ from houqin.standards.checker.document import Draft, Element
 from houqin.standards.checker.rules.elements import (
     field,
     is_toc_chapter,
-    own_texts,
     printed_number,
     squeeze,
+    texts_of,
     top,
     walk,
+    walked_of,
 )
 
 # ---- S-ELEM-05 目次 ------------------------------------------------------------------------
@@ -50,7 +51,7 @@ def _headings(draft: Draft) -> tuple[dict[str, str], set[str], set[str], dict[st
     optional: set[str] = set()
     terms: set[str] = set()
     by_title: dict[str, str] = {}
-    for element in walk(draft.elements):
+    for element in walked_of(draft):
         kind, title = element.kind, element.title
         if kind in (tf.FOREWORD, tf.INTRODUCTION, tf.BIBLIOGRAPHY):
             required[_toc_key("", element.label)] = element.label
@@ -161,7 +162,7 @@ def _mentions(draft: Draft) -> dict[str, list[str]]:
     for top_element in draft.elements:
         own = _annex_letter(top_element) if top_element.kind == tf.ANNEX else ""
         for element in walk([top_element]):
-            for text in own_texts(element):
+            for text in texts_of(draft, element):
                 letters = {a or b or c for a, b, c in _MENTION.findall(text)} - {own}
                 for letter in letters:
                     found.setdefault(letter, []).append(text)

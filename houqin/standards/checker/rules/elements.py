@@ -6,7 +6,8 @@ Also holds the small text helpers the other structural rule modules share."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from houqin.standards import textformat as tf
 from houqin.standards.checker.base import Fix, Issue, issue, rule
@@ -59,13 +60,40 @@ def walk(elements: Iterable[Element]) -> Iterator[Element]:
             stack.extend(reversed(element.children))
 
 
-def headings(draft: Draft) -> Iterator[Element]:
-    """Chapters, annexes and their 条 in document order (the content is not entered)."""
+def memo(draft: Draft, key: Any, build: Callable[[], Any]) -> Any:
+    """What ``build`` derives from the whole draft, computed once per check."""
+    try:
+        return draft.memo[key]
+    except KeyError:
+        value = draft.memo[key] = build()
+        return value
+
+
+def walked_of(draft: Draft) -> list[Element]:
+    """Every element of the draft in document order (once per check)."""
+    return memo(draft, "walk", lambda: list(walk(draft.elements)))
+
+
+def _headings(draft: Draft) -> Iterator[Element]:
     stack = [e for e in reversed(draft.elements) if e.kind in HEADED]
     while stack:
         element = stack.pop()
         yield element
         stack.extend(c for c in reversed(element.children) if c.kind == tf.CLAUSE)
+
+
+def headings(draft: Draft) -> list[Element]:
+    """Chapters, annexes and their 条 in document order (the content is not entered)."""
+    return memo(draft, "headings", lambda: list(_headings(draft)))
+
+
+def texts_of(draft: Draft, element: Element) -> list[str]:
+    """``own_texts`` of an element of the draft, read once per check."""
+    cache = memo(draft, "texts", dict)
+    found = cache.get(id(element))
+    if found is None:
+        found = cache[id(element)] = own_texts(element)
+    return found
 
 
 def own_texts(element: Element) -> list[str]:
@@ -84,7 +112,11 @@ def own_texts(element: Element) -> list[str]:
 
 def top(draft: Draft, *kinds: str) -> list[Element]:
     """The top-level elements of these kinds, in order (a typed 目次 chapter left out)."""
-    return [e for e in draft.elements if e.kind in kinds and not is_toc_chapter(e)]
+    return memo(
+        draft,
+        ("top", kinds),
+        lambda: [e for e in draft.elements if e.kind in kinds and not is_toc_chapter(e)],
+    )
 
 
 def chapters(draft: Draft) -> list[Element]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from houqin.standards import textformat as tf
 from houqin.standards.checker.base import Fix, Issue, issue, rule
 from houqin.standards.checker.document import Draft, Element
-from houqin.standards.checker.rules.elements import field, walk
+from houqin.standards.checker.rules.elements import field, walked_of
 
 STYLE_NAMES = {"dash": "破折号“——”", "alpha": "字母编号a)、b)", "numeric": "数字编号1)、2)"}
 # A first-level list takes "——" (or "·") or a) b); the level below takes 1) 2) or a dash.
@@ -23,7 +23,7 @@ _ANNOUNCES = re.compile(r"下列|如下|以下")
 def runs(draft: Draft) -> Iterator[tuple[Element, int, list[Element], int]]:
     """Every list: (container, index of its first item, the items, level: 0 for a list in
     a clause, 1 for a list inside a list item)."""
-    for parent in walk(draft.elements):
+    for parent in walked_of(draft):
         level = 0 if parent.kind != tf.LIST_ITEM else 1
         children = parent.children
         index = 0

@@ -22,7 +22,7 @@ def _clauses(element: Element) -> list[Element]:
     return [c for c in element.children if c.kind == tf.CLAUSE]
 
 
-def _parents(draft: Draft) -> Iterator[Element]:
+def _parents(draft: Draft) -> list[Element]:
     """Chapters, clauses and annexes: the elements that may hold 条."""
     return headings(draft)
 

@@ -18,6 +18,7 @@ from houqin.standards.checker.rules.elements import (
     field,
     own_texts,
     squeeze,
+    texts_of,
     top,
     walk,
 )
@@ -230,7 +231,7 @@ def body_citations(draft: Draft, *, normative: bool) -> Iterator[Cited]:
             element = stack.pop()
             if element.kind in _NOT_CITING:
                 continue
-            for text in own_texts(element):
+            for text in texts_of(draft, element):
                 for citation in citations(text):
                     if squeeze(citation.key) != own:
                         yield Cited(element, text, citation, binding)

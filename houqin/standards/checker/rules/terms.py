@@ -14,8 +14,8 @@ from houqin.standards.checker.rules.elements import (
     chapter_role,
     chapters,
     field,
-    own_texts,
     squeeze,
+    texts_of,
     walk,
 )
 
@@ -235,7 +235,7 @@ def term_used(draft: Draft) -> Iterator[Issue]:
             for top in draft.elements
             if top.kind not in _OUTSIDE_BODY and top is not chapter
             for element in walk([top])
-            for text in own_texts(element)
+            for text in texts_of(draft, element)
         )
     )
     for entry in defined:
