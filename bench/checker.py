@@ -60,14 +60,17 @@ TOP = 8
 
 
 def clear_caches() -> None:
-    """Empty the text caches of the rules (a text the checker has never read)."""
-    from houqin.standards.checker.rules import quantities, words
+    """Empty the text caches of every rule module (a text the checker has never read)."""
+    import importlib
+    import pkgutil
 
-    words.plain.cache_clear()
-    words.modal.cache_clear()
-    for value in vars(quantities).values():
-        if hasattr(value, "cache_clear"):
-            value.cache_clear()
+    from houqin.standards.checker import rules
+
+    for info in pkgutil.iter_modules(rules.__path__):
+        module = importlib.import_module(f"{rules.__name__}.{info.name}")
+        for value in vars(module).values():
+            if hasattr(value, "cache_clear"):
+                value.cache_clear()
 
 
 def typed_paragraph(draft: Any) -> Any:

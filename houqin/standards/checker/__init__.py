@@ -20,16 +20,19 @@ def check(
     elements: Iterable[Element] | None = None,
 ) -> list[Issue]:
     """Every hit of the chosen rules (all by default), in document order then severity.
-    ``elements`` limits the clause rules to those elements (the editor's live check of one
-    clause); the document rules always read the whole draft."""
+    ``elements`` limits the clause rules (and the per-element parts of document rules) to
+    those elements (the editor's live check of one clause); the document rules always read
+    the whole draft."""
     draft.memo.clear()  # the text may have changed since the last check of this draft
     chosen = [RULES[r] for r in rule_ids] if rule_ids is not None else list(RULES.values())
     per_element = [r.check for r in chosen if r.scope == "clause"]
+    per_element += [r.each for r in chosen if r.each is not None]
     walked = walked_of(draft)  # one walk for every rule
     hits = [hit for r in chosen if r.scope == "document" for hit in r.check(draft)]
+    extend = hits.extend
     for element in walked if elements is None else elements:
         for rule_check in per_element:
-            hits.extend(rule_check(element, draft))
+            extend(rule_check(element, draft))
     order = {e.uid: index for index, e in enumerate(walked)}
     hits.sort(key=lambda h: (order.get(h.uid, -1), SEVERITY_ORDER[h.severity], h.rule))
     return hits

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from houqin.standards.checker.document import Draft, Element
@@ -87,9 +87,22 @@ class Rule:
     scope: Literal["clause", "document"]
     check: Callable[..., Iterable[Issue]] = field(compare=False)
     fix: Literal["auto", "suggestion", "none"] = "none"  # as DOMAIN.md's table says
+    # A document rule's part that reads one element at a time (``each(element, draft)``):
+    # ``check`` runs it with the clause rules, so a live check reruns it on the typed clause only.
+    each: Callable[..., Iterable[Issue]] | None = field(default=None, compare=False)
 
 
 RULES: dict[str, Rule] = {}
+
+
+def each_element(rule_id: str) -> Callable[[ClauseCheck], ClauseCheck]:
+    """Register the per-element part of the document rule ``rule_id`` (registered first)."""
+
+    def register(check: ClauseCheck) -> ClauseCheck:
+        RULES[rule_id] = replace(RULES[rule_id], each=check)
+        return check
+
+    return register
 
 
 def rule(

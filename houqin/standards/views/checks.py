@@ -89,7 +89,10 @@ def _groups(result: VersionCheck, only: int | None) -> dict[str, Any]:
     groups: dict[tuple[int | None, str], list[dict[str, Any]]] = {}
     orphans = dict.fromkeys(SEVERITY_LABELS, 0)
     for issue in result.issues:
-        part = "clause" if RULES[issue.rule].scope == "clause" else "doc"
+        rule = RULES[issue.rule]
+        # a document rule's per-element part reruns with the clause rules (``Rule.each``)
+        per_element = rule.scope == "clause" or (rule.each is not None and issue.uid in result.rows)
+        part = "clause" if per_element else "doc"
         row_id = only if part == "clause" and only is not None else result.rows.get(issue.uid)
         if row_id is None:
             orphans[issue.severity] += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from houqin.standards import textformat as tf
 from houqin.standards.checker.base import WARNING, Issue, issue, rule
@@ -156,16 +157,24 @@ def _annex_letter(annex: Element) -> str:
 _MENTION = re.compile(r"附录\s*([A-Z])(?![A-Za-z])|[表图]\s*([A-Z])\.\d|(?<![A-Za-z./])([A-Z])\.\d")
 
 
+@lru_cache(maxsize=8192)
+def _letters(text: str) -> frozenset[str]:
+    """The annex letters a text names (a text unchanged since the last check is not read
+    again)."""
+    return frozenset(a or b or c for a, b, c in _MENTION.findall(text))
+
+
 def _mentions(draft: Draft) -> dict[str, list[str]]:
     """By annex letter, the texts outside that annex naming it or its tables, figures or 条."""
     found: dict[str, list[str]] = {}
     for top_element in draft.elements:
-        own = _annex_letter(top_element) if top_element.kind == tf.ANNEX else ""
-        for element in walk([top_element]):
-            for text in texts_of(draft, element):
-                letters = {a or b or c for a, b, c in _MENTION.findall(text)} - {own}
-                for letter in letters:
-                    found.setdefault(letter, []).append(text)
+        own = {_annex_letter(top_element)} if top_element.kind == tf.ANNEX else set()
+        texts = [t for element in walk([top_element]) for t in texts_of(draft, element)]
+        if not _letters("\n".join(texts)) - own:
+            continue  # one read of the whole chapter; its texts only when it names an annex
+        for text in texts:
+            for letter in _letters(text) - own:
+                found.setdefault(letter, []).append(text)
     return found
 
 

@@ -88,12 +88,12 @@ def headings(draft: Draft) -> list[Element]:
 
 
 def texts_of(draft: Draft, element: Element) -> list[str]:
-    """``own_texts`` of an element of the draft, read once per check."""
-    cache = memo(draft, "texts", dict)
-    found = cache.get(id(element))
-    if found is None:
-        found = cache[id(element)] = own_texts(element)
-    return found
+    """``own_texts`` of an element of the draft, read once per check for the whole walk."""
+    try:
+        return draft.memo["texts"][id(element)]
+    except KeyError:
+        texts = memo(draft, "texts", lambda: {id(e): own_texts(e) for e in walked_of(draft)})
+        return texts.get(id(element)) or own_texts(element)
 
 
 def own_texts(element: Element) -> list[str]:

@@ -39,7 +39,8 @@ def runs(draft: Draft) -> Iterator[tuple[Element, int, list[Element], int]]:
 
 
 def _style(item: Element) -> str:
-    return field(item, "style")
+    """The item's label style; a stored item without one is numbered a), b) (``clauses``)."""
+    return field(item, "style") or "alpha"
 
 
 @rule(

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from houqin.standards import numbers
 from houqin.standards import textformat as tf
-from houqin.standards.checker.base import ERROR, WARNING, Fix, Issue, issue, rule
+from houqin.standards.checker.base import ERROR, WARNING, Fix, Issue, each_element, issue, rule
 from houqin.standards.checker.document import Draft, Element
 from houqin.standards.checker.rules import words
 
@@ -496,9 +496,12 @@ def _citations(element: Element, prefix: str) -> Iterator[Issue]:
 )
 def standard_number(draft: Draft) -> Iterator[Issue]:
     yield from _cover(draft)
-    prefix = draft.internal_prefix
-    for element in draft.walk():
-        if element.kind == tf.REFERENCE:
-            yield from _reference(element, prefix)
-        else:
-            yield from _citations(element, prefix)
+
+
+@each_element("S-ID-01")
+def standard_numbers_in(element: Element, draft: Draft) -> Iterator[Issue]:
+    """The numbers an element cites or lists (the cover is the document part)."""
+    if element.kind == tf.REFERENCE:
+        yield from _reference(element, draft.internal_prefix)
+    else:
+        yield from _citations(element, draft.internal_prefix)

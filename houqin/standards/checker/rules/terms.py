@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from houqin.standards import textformat as tf
 from houqin.standards.checker import texts
@@ -203,6 +204,13 @@ def _variants(term: str) -> list[str]:
 _OUTSIDE_BODY = (tf.FOREWORD, tf.TERMS, tf.REFERENCES, tf.BIBLIOGRAPHY)
 
 
+@lru_cache(maxsize=8192)
+def _squeezed(text: str) -> str:
+    """A chapter's text without whitespace (a chapter unchanged since the last check is not
+    read again)."""
+    return squeeze(text)
+
+
 @rule(
     "S-TERM-03",
     severity="warning",
@@ -229,14 +237,10 @@ def term_used(draft: Draft) -> Iterator[Issue]:
     defined = term_entries(draft)
     if not defined:
         return
-    body = squeeze(
-        "".join(
-            text
-            for top in draft.elements
-            if top.kind not in _OUTSIDE_BODY and top is not chapter
-            for element in walk([top])
-            for text in texts_of(draft, element)
-        )
+    body = "".join(
+        _squeezed("".join(text for element in walk([top]) for text in texts_of(draft, element)))
+        for top in draft.elements
+        if top.kind not in _OUTSIDE_BODY and top is not chapter
     )
     for entry in defined:
         term = field(entry, "term")
