@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from houqin.accounts.api import MeView
+from houqin.checklists.api import router as checklists_router
 from houqin.org.api import router as org_router
 from houqin.places.api import router as places_router
 from houqin.standards.api import router as standards_router
@@ -16,4 +17,5 @@ urlpatterns = [
     path("places/", include(places_router.urls)),
     path("standards/check/", StandardCheckView.as_view(), name="standard-check"),
     path("", include(standards_router.urls)),
+    path("", include(checklists_router.urls)),
 ]

@@ -4,6 +4,8 @@ without the right gets 403. A new route without an entry here fails the sweep.""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,6 +31,16 @@ from tests.standards import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def _route_modules(package: str) -> list[Any]:
+    """The ``routes*.py`` modules of a test package (each app's pages add their own)."""
+    found = importlib.import_module(f"tests.{package}")
+    return [
+        importlib.import_module(f"tests.{package}.{info.name}")
+        for info in pkgutil.iter_modules(found.__path__)
+        if info.name.startswith("routes")
+    ]
 
 
 ROUTES: dict[str, Route] = {
@@ -165,6 +177,12 @@ ROUTES: dict[str, Route] = {
     **routes_documents.ROUTES,
     **routes_plan.ROUTES,
     **routes_api.ROUTES,
+    **{
+        name: route
+        for package in ("checklists", "findings")
+        for module in _route_modules(package)
+        for name, route in module.ROUTES.items()
+    },
 }
 
 
@@ -287,6 +305,10 @@ def org_object(app_model: str, org: Any) -> Any:
         from tests.standards.builders import sample
 
         return sample(app_model, org)
+    if app_model.startswith(("checklists.", "findings.")):
+        package = app_model.split(".")[0]
+        samples = next(m for m in _route_modules(package) if hasattr(m, "sample"))
+        return samples.sample(app_model, org)
     if app_model.startswith("places."):
         from houqin.places.models import Equipment, Place
 

@@ -47,6 +47,8 @@ class Severity(models.TextChoices):
 class ChecklistTemplate(OrgScoped):
     """A checklist: its items, how a record is scored, and who owns it."""
 
+    attachment_permission = MANAGE  # photos of "what good looks like"
+
     class Scoring(models.TextChoices):
         POINTS = "points", "按得分"
         PASS_RATE = "pass_rate", "按合格率"
@@ -104,6 +106,8 @@ class ChecklistTemplate(OrgScoped):
 class ChecklistItem(OrgScoped):
     """One thing to check. ``key`` is the item's identity across edits; the row itself is
     frozen once a record used it (``current`` is False for a row an edit replaced)."""
+
+    attachment_permission = MANAGE  # photos of "what good looks like"
 
     class AnswerType(models.TextChoices):
         PASS_FAIL = "pass_fail", "合格/不合格"
@@ -507,3 +511,50 @@ class Answer(OrgScoped):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.get_outcome_display()}"
+
+
+class Handover(OrgScoped):
+    """A shift handover (交接班): what the outgoing shift did, what is still open, the keys
+    and equipment handed over, and the incoming person's signature (a PNG attachment on
+    this row). Written once by the outgoing person; never edited after."""
+
+    # Attachments are added by the handover service only (the signature), never by the
+    # generic attachment form.
+    attachment_permission = "checklists.change_handover"
+
+    shift = models.CharField("班次", max_length=20, blank=True)
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="交接地点",
+        null=True,
+        blank=True,
+    )
+    done = models.TextField("本班完成情况")
+    open_items = models.TextField("未完成、需接班处理的事项", blank=True)
+    handed = models.TextField("交接的钥匙、设备和物品", blank=True)
+    outgoing = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="交班人",
+    )
+    incoming = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="接班人",
+    )
+    handed_at = models.DateTimeField("交接时间")
+
+    class Meta:
+        verbose_name = "交接班记录"
+        verbose_name_plural = "交接班记录"
+        ordering = ["-handed_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organization", "handed_at"], name="handover_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shift or '交接班'} {self.handed_at:%Y-%m-%d %H:%M}"

@@ -82,6 +82,22 @@ SECTIONS: tuple[NavSection, ...] = (
         ),
     ),
     NavSection(
+        "检查",
+        (
+            NavItem("我的任务", "checklists:my_tasks", "circle-check", "checklists.view_task"),
+            NavItem(
+                "检查表",
+                "checklists:template_list",
+                "list-details",
+                "checklists.view_checklisttemplate",
+            ),
+            NavItem(
+                "检查计划", "checklists:schedule_list", "calendar-event", "checklists.view_schedule"
+            ),
+            NavItem("检查任务", "checklists:task_list", "clock", "checklists.view_schedule"),
+        ),
+    ),
+    NavSection(
         "系统管理",
         (NavItem("账号管理", "accounts:user_list", "users", "accounts.manage_accounts"),),
     ),

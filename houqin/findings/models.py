@@ -213,3 +213,92 @@ class Rectification(OrgScoped):
 
     def __str__(self) -> str:
         return f"整改：{self.finding}"
+
+
+class SupervisionOrderWorkflow(Workflow):
+    field = "status"
+    transitions: ClassVar[dict[str, Transition]] = {
+        "answer": Transition(
+            ("issued",),
+            "answered",
+            FIX,
+            "报送办理情况",
+            "报送后由督办人审核办结。",
+            needs_note=True,
+        ),
+        "send_back": Transition(("answered",), "issued", MANAGE, "退回重办", needs_note=True),
+        "close": Transition(
+            ("answered",), "closed", MANAGE, "办结", "办结后督办单不能再退回或修改。"
+        ),
+    }
+
+
+class SupervisionOrder(OrgScoped):
+    """A 督办单: a formal order to fix one or several findings by a date, sent to a
+    department or a vendor. Its reference number (督办〔2026〕3号) counts per organization
+    and year and is never reused; issued → answered (the recipient reports) → closed."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", "办理中"
+        ANSWERED = "answered", "已报送"
+        CLOSED = "closed", "已办结"
+
+    workflow = SupervisionOrderWorkflow
+
+    year = models.PositiveSmallIntegerField("年度")
+    number = models.PositiveIntegerField("序号")
+    reference = models.CharField("督办编号", max_length=40)
+    title = models.CharField("标题", max_length=120)
+    body = models.TextField("督办内容")
+    deadline = models.DateField("办理期限")
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="主送科室",
+        null=True,
+        blank=True,
+    )
+    vendor = models.ForeignKey(
+        Vendor,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="主送服务商",
+        null=True,
+        blank=True,
+    )
+    findings = models.ManyToManyField(
+        Finding, related_name="supervision_orders", verbose_name="督办的问题"
+    )
+    issuer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="签发人"
+    )
+    issued_at = models.DateTimeField("签发时间")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.ISSUED)
+    answer = models.TextField("办理情况", blank=True)
+    answered_at = models.DateTimeField("报送时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "督办单"
+        verbose_name_plural = "督办单"
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "number"], name="supervision_order_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(department__isnull=False) | models.Q(vendor__isnull=False),
+                name="supervision_order_has_recipient",
+                violation_error_message="请选择主送的科室或服务商。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def recipient(self) -> str:
+        """主送: the department and/or the vendor, as the document names them."""
+        names = [str(x) for x in (self.department, self.vendor) if x is not None]
+        return "、".join(names)

@@ -4,21 +4,35 @@ rectification loop through the workflow helper."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from houqin.accounts.models import User
 from houqin.checklists.models import Answer, Record, Severity
 from houqin.checklists.services import record_submit
+from houqin.common.attachments import attachment_add
 from houqin.common.changelog import changelog_record
+from houqin.common.lists import url_for_pk
 from houqin.common.models import ChangeLogEntry
+from houqin.common.notifications import NOTIFICATION_KINDS, notify
+from houqin.common.services import record_update
 from houqin.common.workflow import transition_apply
-from houqin.findings.models import Finding, FindingPolicy, Rectification
+from houqin.findings.models import FIX, MANAGE, Finding, FindingPolicy, Rectification
+from houqin.findings.people import (
+    heads_of,
+    is_member,
+    leaders_of,
+    responsible_people,
+    responsible_words,
+    vendor_managers_of,
+)
 
 LEVELS: list[str] = [Severity.MINOR, Severity.MAJOR, Severity.CRITICAL]
 NEEDS_EFFECT_CHECK = frozenset({Severity.MAJOR, Severity.CRITICAL})
@@ -268,3 +282,318 @@ def rectification_confirm(
 
 def rectification_reopen(*, rectification: Rectification, actor: Any, reason: str) -> Rectification:
     return transition_apply(obj=rectification, name="reopen", actor=actor, note=reason)
+
+
+# ---- the pages: raising by hand, the steps of the loop, the policy, escalation -----------
+
+FINDING_KIND = "finding"
+NOTIFICATION_KINDS.setdefault(FINDING_KIND, "问题整改")
+OPEN = (Rectification.Status.ASSIGNED, Rectification.Status.RETURNED)  # the fix is still due
+MAX_PHOTOS = 10
+ESCALATE_HEAD, ESCALATE_LEADER = 1, 2
+POLICY_LIMITS: dict[str, tuple[int, int]] = {
+    "minor_days": (1, 90),
+    "major_days": (1, 90),
+    "critical_days": (1, 30),
+    "repeat_days": (1, 365),
+    "effect_days": (1, 180),
+}
+
+
+def is_overdue(rectification: Rectification, now: datetime | None = None) -> bool:
+    """Still to be fixed (待整改 or 退回重改) after its deadline."""
+    return rectification.status in OPEN and rectification.deadline < (now or timezone.now())
+
+
+def may_fix(user: Any, rectification: Rectification) -> bool:
+    """The fix is reported by the person named, a member of the responsible department, a
+    staff member of the responsible vendor, or a manager (``findings.change_finding``)."""
+    if not user.has_perm(FIX):
+        return False
+    if user.has_perm(MANAGE) or rectification.person_id == user.pk:
+        return True
+    return is_member(
+        user, department_id=rectification.department_id, vendor_id=rectification.vendor_id
+    )
+
+
+def _tell(people: Iterable[Any], actor: Any, finding: Finding, title: str, body: str) -> None:
+    recipients = [p for p in people if p is not None and p.pk != getattr(actor, "pk", None)]
+    if recipients:
+        notify(
+            recipients=recipients,
+            kind=FINDING_KIND,
+            title=title,
+            body=body,
+            link=url_for_pk("findings:finding_detail", finding.pk),
+            target=finding,
+        )
+
+
+def _attach(obj: Any, photos: Sequence[Any], actor: Any, caption: str) -> None:
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": f"一次最多上传 {MAX_PHOTOS} 张照片。"})
+    for upload in photos:
+        try:
+            attachment_add(obj=obj, upload=upload, actor=actor, caption=caption)
+        except ValidationError as error:
+            raise ValidationError({"photos": error.messages}) from error
+
+
+@transaction.atomic
+def finding_report(
+    *,
+    organization: Any,
+    actor: Any,
+    title: str,
+    severity: str,
+    responsible: Responsible,
+    description: str = "",
+    place: Any = None,
+    equipment: Any = None,
+    fix_days: int | None = None,
+    photos: Sequence[Any] = (),
+    now: datetime | None = None,
+) -> Finding:
+    """人工登记问题：按 finding_raise 的规则（重复发生升一级、按严重程度定期限）登记并开出整改，
+    照片作为问题的附件保存（任一张不合格则整体不保存），再通知整改人（或责任科室负责人、服务商
+    负责人）。"""
+    if place is not None and place.organization_id != organization.pk:
+        raise ValidationError({"place": "场所不属于本单位。"})
+    finding = finding_raise(
+        organization=organization,
+        actor=actor,
+        title=title,
+        severity=severity,
+        responsible=responsible,
+        description=description,
+        place=place,
+        equipment=equipment,
+        fix_days=fix_days,
+        now=now,
+    )
+    _attach(finding, photos, actor, "问题照片")
+    rectification = finding.rectification
+    deadline = timezone.localtime(rectification.deadline)
+    _tell(
+        responsible_people(rectification),
+        actor,
+        finding,
+        f"新的整改任务：{finding.title}",
+        f"{getattr(actor, 'name', '')}登记了问题（{finding.get_severity_display()}），"
+        f"请在 {deadline:%Y-%m-%d %H:%M} 前整改并提交整改照片。",
+    )
+    return finding
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of the rectification loop a person may take now (a button on the page)."""
+
+    name: str
+    label: str
+    confirm: str
+    needs_note: bool = False
+    needs_photos: bool = False
+    ready: bool = True  # False: shown, but not yet possible (the hint says when)
+    hint: str = ""
+
+
+def rectification_steps(rectification: Rectification, user: Any, today: date) -> list[Step]:
+    """The steps this user may take on this rectification now."""
+    status = rectification.status
+    steps: list[Step] = []
+    if status in OPEN and may_fix(user, rectification):
+        steps.append(
+            Step(
+                "fix",
+                "提交整改",
+                "提交后由发现人或验收人验收。",
+                needs_note=True,
+                needs_photos=True,
+            )
+        )
+    if not user.has_perm(MANAGE):
+        return steps
+    if status == Rectification.Status.FIXED:
+        if rectification.finding.severity in NEEDS_EFFECT_CHECK:
+            days = policy_for(rectification.organization).effect_days
+            label, confirm = "验收通过", f"验收后 {days} 天复查整改效果，复查有效才关闭。"
+        else:
+            label, confirm = "验收通过", "验收后问题关闭。"
+        steps.append(Step("accept", label, confirm))
+        steps.append(
+            Step("send_back", "退回重改", "退回后整改人需要重新整改并提交。", needs_note=True)
+        )
+    elif status == Rectification.Status.EFFECT_CHECK:
+        due = rectification.effect_due
+        ready = due is None or today >= due
+        hint = "" if ready else f"复查日期是 {due:%Y-%m-%d}，到期后再复查。"
+        steps.append(
+            Step(
+                "confirm",
+                "复查有效，关闭",
+                "确认问题没有再发生，关闭问题。",
+                ready=ready,
+                hint=hint,
+            )
+        )
+        steps.append(Step("reopen", "复查无效，重新整改", "退回整改人重新整改。", needs_note=True))
+    return steps
+
+
+@transaction.atomic
+def rectification_step(
+    *,
+    rectification: Rectification,
+    actor: Any,
+    step: str,
+    note: str = "",
+    photos: Sequence[Any] = (),
+    today: date | None = None,
+) -> Rectification:
+    """整改流程的一步（页面按钮都走这里）：提交整改（说明 + 照片，照片挂在整改上）、验收通过、
+    退回重改（须写原因）、复查有效关闭、复查无效重新整改（须写原因）。状态经流程助手变更并记
+    变更日志；提交整改通知发现人验收，退回和重新整改通知整改人。"""
+    finding = rectification.finding
+    if step == "fix":
+        if not may_fix(actor, rectification):
+            raise PermissionDenied
+        if not photos and not (note or "").strip():
+            raise ValidationError({"evidence": "请写明整改做了什么，并附上整改后的照片。"})
+        rectification_submit(rectification=rectification, actor=actor, evidence=note)
+        _attach(rectification, photos, actor, "整改后照片")
+        _tell(
+            [finding.raised_by],
+            actor,
+            finding,
+            f"整改已提交，请验收：{finding.title}",
+            f"{getattr(actor, 'name', '')}提交了整改：{rectification.evidence}",
+        )
+    elif step == "accept":
+        rectification_accept(rectification=rectification, actor=actor, today=today)
+    elif step == "send_back":
+        rectification_send_back(rectification=rectification, actor=actor, reason=note)
+        _tell(
+            responsible_people(rectification),
+            actor,
+            finding,
+            f"整改被退回：{finding.title}",
+            f"退回原因：{note.strip()}",
+        )
+    elif step == "confirm":
+        rectification_confirm(rectification=rectification, actor=actor, today=today)
+    elif step == "reopen":
+        rectification_reopen(rectification=rectification, actor=actor, reason=note)
+        _tell(
+            responsible_people(rectification),
+            actor,
+            finding,
+            f"复查无效，请重新整改：{finding.title}",
+            f"复查意见：{note.strip()}",
+        )
+    else:
+        raise ValidationError("没有这个操作。")
+    return rectification
+
+
+@transaction.atomic
+def policy_update(*, policy: FindingPolicy, actor: Any, data: dict[str, Any]) -> FindingPolicy:
+    """修改整改规则：每项天数在允许范围内；问题越严重期限越短（严重 ≤ 较重 ≤ 一般）；只影响
+    之后登记的问题，已开出的整改期限不变。记变更日志。"""
+    values = {name: data[name] for name in POLICY_LIMITS if name in data}
+    errors: dict[str, str] = {}
+    for name, value in values.items():
+        low, high = POLICY_LIMITS[name]
+        if value is None or not low <= int(value) <= high:
+            label = FindingPolicy._meta.get_field(name).verbose_name
+            errors[name] = f"{label}请填写 {low}～{high}。"
+    if errors:
+        raise ValidationError(errors)
+    merged = {name: values.get(name, getattr(policy, name)) for name in POLICY_LIMITS}
+    if not merged["critical_days"] <= merged["major_days"] <= merged["minor_days"]:
+        raise ValidationError({"major_days": "问题越严重，整改期限应越短：严重 ≤ 较重 ≤ 一般。"})
+    return record_update(obj=policy, actor=actor, data=values)
+
+
+def _period(rectification: Rectification) -> timedelta:
+    """The time the rectification was given (at least a day)."""
+    return max(rectification.deadline - rectification.finding.raised_at, timedelta(days=1))
+
+
+def _escalate_one(
+    rectification: Rectification, level: int, people: list[User], now: datetime
+) -> bool:
+    """Compare-and-set the escalation level, log it and notify (once per level)."""
+    changed = Rectification.objects.filter(
+        pk=rectification.pk, escalation=level - 1, status__in=OPEN
+    ).update(escalation=level, updated_at=now)
+    if not changed:
+        return False
+    rectification.escalation = level
+    finding = rectification.finding
+    late = now - rectification.deadline
+    days = max(late.days, 1)
+    whom = "科室负责人" if level == ESCALATE_HEAD else "中心领导"
+    changelog_record(
+        obj=rectification,
+        action=ChangeLogEntry.Action.UPDATE,
+        actor=None,
+        changes={"escalation": [level - 1, level]},
+        note=f"逾期催办：已通知{whom}" if people else f"逾期催办：没有可通知的{whom}",
+    )
+    deadline = timezone.localtime(rectification.deadline)
+    responsible = responsible_words(rectification)
+    if level == ESCALATE_HEAD:
+        title = f"整改逾期：{finding.title}"
+        body = (
+            f"{responsible}负责的整改已超过期限（{deadline:%Y-%m-%d %H:%M}），"
+            "请督促尽快完成并提交整改照片。"
+        )
+    else:
+        title = f"整改严重逾期：{finding.title}"
+        body = (
+            f"{responsible}负责的整改已逾期 {days} 天（期限 {deadline:%Y-%m-%d %H:%M}），"
+            "科室负责人已收到催办，仍未完成。"
+        )
+    if people:
+        notify(
+            recipients=people,
+            kind=FINDING_KIND,
+            title=title,
+            body=body,
+            link=url_for_pk("findings:finding_detail", finding.pk),
+            target=finding,
+        )
+    return True
+
+
+def rectifications_escalate(*, now: datetime | None = None) -> dict[str, int]:
+    """逾期催办（每日任务）：待整改或退回重改、已过整改期限的整改，第一次通知责任科室的负责人
+    （没有科室或科室没有负责人时通知服务商负责人，再没有则通知中心领导），记为一级；逾期后
+    再过一个完整的整改周期（期限减去发现时间，至少一天）仍未完成的，通知中心领导，记为二级。
+    每一级只通知一次：级别以比较并设置写入，重复执行不会重复通知。"""
+    now = now or timezone.now()
+    rows = list(
+        Rectification.objects.filter(status__in=OPEN, deadline__lt=now, escalation__lt=2)
+        .select_related("finding", "department", "vendor", "person")
+        .order_by("deadline", "pk")
+    )
+    if not rows:
+        return {"head": 0, "leader": 0}
+    heads = heads_of(r.department_id for r in rows if r.department_id)
+    managers = vendor_managers_of(r.vendor_id for r in rows if r.vendor_id)
+    leaders = leaders_of(r.organization_id for r in rows)
+    counts = {"head": 0, "leader": 0}
+    for row in rows:
+        if row.escalation < ESCALATE_HEAD:
+            people = (
+                heads.get(row.department_id or 0)
+                or managers.get(row.vendor_id or 0)
+                or leaders.get(row.organization_id, [])
+            )
+            counts["head"] += _escalate_one(row, ESCALATE_HEAD, people, now)
+        if row.escalation == ESCALATE_HEAD and now >= row.deadline + _period(row):
+            people = leaders.get(row.organization_id, [])
+            counts["leader"] += _escalate_one(row, ESCALATE_LEADER, people, now)
+    return counts

@@ -9,15 +9,15 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import CharField, F, IntegerField, Model, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 
 from houqin.accounts.models import User
+from houqin.accounts.selectors import access_shape, stand_in
 from houqin.common.statements import Ids, Rows
 from houqin.org.models import Department, Post, ServiceLine
 from houqin.standards.models import (
     IN_FORCE_STATES,
-    SEES_ALL,
     Standard,
     StandardLine,
     StandardNode,
@@ -63,35 +63,17 @@ def _attnames(model: type[Model]) -> tuple[str, ...]:
     return tuple(field.attname for field in model._meta.concrete_fields)
 
 
-# The permissions ``Standard.objects.for_user`` asks about: a user's answers to them are the
-# shape of the compiled read of a standard (never the answers of another user).
-SCOPE_PERMS = ("org.read_member_centers", *SEES_ALL)
 _STANDARD_FIELDS = _attnames(Standard)
 _NODE_FIELDS = _attnames(StandardNode)
 _DEPARTMENT_FIELDS = _attnames(Department)
 _USER_FIELDS = _attnames(User)
 
 
-class _Scope:
-    """The user as ``for_user`` sees them when a statement is compiled: the placeholder
-    organization and the answers of the real user to ``SCOPE_PERMS``. A check of any other
-    permission is refused, so that ``for_user`` cannot come to depend on more than the
-    shape without the statement noticing."""
-
-    is_authenticated = True
-
-    def __init__(self, organization_id: int, perms: tuple[str, ...]) -> None:
-        self.organization_id = organization_id
-        self.perms = perms
-
-    def has_perm(self, perm: str) -> bool:
-        if perm not in SCOPE_PERMS:
-            raise LookupError(f"for_user asks for {perm}, which SCOPE_PERMS does not name")
-        return perm in self.perms
-
-
-def _standard_row(ids: Ids, action: str, perms: tuple[str, ...]) -> QuerySet[Standard, Any]:
-    rows = Standard.objects.for_user(_Scope(ids.org, perms), action).filter(pk=ids.many[0])
+def _standard_row(
+    ids: Ids, action: str, roles: frozenset[str], superuser: bool
+) -> QuerySet[Standard, Any]:
+    user = stand_in(ids, roles, superuser)
+    rows = Standard.objects.for_user(user, action).filter(pk=ids.many[0])
     return rows.order_by().values_list(
         *_STANDARD_FIELDS,
         *(f"node__{name}" for name in _NODE_FIELDS),
@@ -111,15 +93,16 @@ def _related_row(model: type[Model], names: tuple[str, ...], values: tuple[Any, 
 def standard_page_get(*, user: Any, pk: Any, action: str = "view") -> Standard:
     """One standard that ``for_user(user, action)`` reaches, with its node, owner department
     and proposer loaded as ``select_related`` loads them; any other is 404. The statement is
-    compiled once per shape (the action and which of ``SCOPE_PERMS`` this user holds)."""
+    compiled once per shape: the action and the user's ``access_shape`` (their roles), so
+    that each person's rows are chosen by their own permissions."""
     if not getattr(user, "is_authenticated", False) or user.organization_id is None:
         raise Http404
     try:
         key = Standard._meta.pk.to_python(pk)
     except ValidationError as error:
         raise Http404 from error
-    perms = tuple(perm for perm in SCOPE_PERMS if user.has_perm(perm))
-    rows = _STANDARD.run(action, perms, ids=Ids(org=user.organization_id, many=(key,)))
+    ids = Ids(org=user.organization_id, user=user.pk, many=(key,))
+    rows = _STANDARD.run(action, *access_shape(user), ids=ids)
     if not rows:
         raise Http404
     row = rows[0]
@@ -149,38 +132,51 @@ class Ref(NamedTuple):
         return self.name
 
 
-_LINES = Rows(
-    lambda ids: (
-        StandardLine.objects.filter(standard_id__in=ids.many).order_by("pk").values_list("line")
+def _part(rows: QuerySet[Any], kind: int, a: Any, b: Any) -> QuerySet[Any, tuple[Any, ...]]:
+    kind_value = Value(kind, output_field=IntegerField())
+    return rows.order_by().annotate(kind=kind_value, a=a, b=b).values_list("kind", "pk", "a", "b")
+
+
+LINES, POSTS, REPLACES, REPLACED_BY = range(4)
+
+
+def _related_rows(ids: Ids) -> QuerySet[Any, tuple[Any, ...]]:
+    """A standard's lines, posts, and the standards it replaces and is replaced by, as
+    (kind, pk, text, text) in one statement, each kind in the order of its keys."""
+    pk, empty = ids.many[0], Value("", output_field=CharField())
+    return (
+        _part(StandardLine.objects.filter(standard_id=pk), LINES, F("line"), empty)
+        .union(
+            _part(Post.objects.filter(standards=pk), POSTS, F("name"), empty),
+            _part(Standard.objects.filter(replaced_by=pk), REPLACES, F("number"), F("title")),
+            _part(Standard.objects.filter(replaces=pk), REPLACED_BY, F("number"), F("title")),
+            all=True,
+        )
+        .order_by("kind", "pk")
     )
-)
-_POSTS = Rows(
-    lambda ids: Post.objects.filter(standards__in=ids.many).order_by("pk").values_list("pk", "name")
-)
-_REPLACES = Rows(
-    lambda ids, direction: (
-        Standard.objects.filter(**{f"{direction}__in": ids.many})
-        .order_by("pk")
-        .values_list("pk", "number", "title")
-    )
-)
+
+
+_RELATED = Rows(_related_rows)
 
 
 def standard_related(standard: Standard) -> dict[str, list[Any]]:
     """The service line labels, posts and replaced / replacing standards shown on a
-    standard's page, each as ``Ref``s (lines as labels), read by statements compiled once."""
-    ids = Ids(many=(standard.pk,))
+    standard's page, each as ``Ref``s (lines as labels), read by one statement compiled
+    once."""
     labels = dict(ServiceLine.choices)
-
-    def standards(direction: str) -> list[Ref]:
-        rows = _REPLACES.run(direction, ids=ids)
-        return [Ref(pk, f"{number} {title}".strip()) for pk, number, title in rows]
-
+    found: dict[int, list[Any]] = {LINES: [], POSTS: [], REPLACES: [], REPLACED_BY: []}
+    for kind, pk, a, b in _RELATED.run(ids=Ids(many=(standard.pk,))):
+        if kind == LINES:
+            found[kind].append(str(labels.get(a, a)))
+        elif kind == POSTS:
+            found[kind].append(Ref(pk, a))
+        else:
+            found[kind].append(Ref(pk, f"{a} {b}".strip()))
     return {
-        "lines": [str(labels.get(line, line)) for (line,) in _LINES.run(ids=ids)],
-        "posts": [Ref(pk, name) for pk, name in _POSTS.run(ids=ids)],
-        "replaces": standards("replaced_by"),
-        "replaced_by": standards("replaces"),
+        "lines": found[LINES],
+        "posts": found[POSTS],
+        "replaces": found[REPLACES],
+        "replaced_by": found[REPLACED_BY],
     }
 
 

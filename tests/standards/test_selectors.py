@@ -5,23 +5,32 @@ pages call (relations, numbers, edits by state, deleting a proposal)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Model
 from django.http import Http404
 from django.utils import timezone
 
+from houqin.common.attachments import attachment_add, attachments_for, attachments_for_compiled
+from houqin.common.changelog import changelog_entries, changelog_entries_compiled
 from houqin.common.models import ChangeLogEntry
-from houqin.org.models import Post
+from houqin.org.models import Organization, Post
 from houqin.standards.models import Standard, StandardNode
 from houqin.standards.selectors import (
+    Ref,
     node_choices,
     proposer_choices,
     review_overdue,
     sees_all_standards,
     standard_get,
     standard_list,
+    standard_page_get,
+    standard_related,
     standard_versions,
+    standard_visible,
     version_in_force,
 )
 from houqin.standards.services import (
@@ -34,6 +43,7 @@ from houqin.standards.services import (
 from tests.conftest import person
 
 pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def with_status(org, node, title: str, status: str) -> Standard:
@@ -84,6 +94,122 @@ def test_an_outsider_reaches_nothing(org_b, states) -> None:
     assert not standard_list(user=reader).exists()
     with pytest.raises(Http404):
         standard_get(user=reader, pk=states["in_force"].pk)
+
+
+def test_the_page_read_reaches_exactly_what_for_user_reaches(
+    org_a, org_b, states, standards_officer, leader, department_head, worker, vendor_worker
+) -> None:
+    """``standard_page_get`` runs one statement per shape for everyone: asked in turn, each
+    person gets what their own ``for_user`` gives, never what the one before was given."""
+    bureau = Organization.objects.create(code="bureau", name="市机关事务管理局", kind="bureau")
+    org_a.parent = bureau
+    org_a.save()
+    people = [
+        standards_officer,
+        worker,
+        leader,
+        person(bureau, "bureau-reader", "bureau_reader"),
+        vendor_worker,
+        department_head,
+        person(org_b, "b-leader", "leader"),
+    ]
+    outcomes = set()
+    for action in ("view", "change", "view"):
+        for user in people:
+            for standard in states.values():
+                rows = standard_visible(user=user, action=action).filter(pk=standard.pk)
+                try:
+                    found = standard_page_get(user=user, pk=standard.pk, action=action) == standard
+                except Http404:
+                    found = False
+                assert found is rows.exists(), (user.username, action, standard.status)
+                outcomes.add((user.username, action, found))
+    assert ("bureau-reader", "view", True) in outcomes
+    assert ("bureau-reader", "change", True) not in outcomes
+    assert ("dora", "view", False) in outcomes and ("dora", "view", True) in outcomes
+    assert ("b-leader", "view", True) not in outcomes
+
+
+def test_the_related_rows_of_a_standard_in_one_statement(
+    org_a, node, in_force, django_assert_num_queries
+) -> None:
+    posts = [
+        Post.objects.create(organization=org_a, code=c, name=n)
+        for c, n in [("B", "乙"), ("A", "甲")]
+    ]
+    proposal = standard_propose(
+        organization=org_a,
+        actor=None,
+        data={"title": "修订稿", "node": node, "reason": "y", "replaces": [in_force]},
+        lines=["property", "canteen"],
+        posts=posts,
+    )
+    with django_assert_num_queries(1):
+        related = standard_related(proposal)
+    assert related == {
+        "lines": ["物业保洁", "机关食堂"],
+        "posts": [Ref(posts[0].pk, "乙"), Ref(posts[1].pk, "甲")],
+        "replaces": [Ref(in_force.pk, "JGSW/FW 001—2026 公共卫生间保洁规范")],
+        "replaced_by": [],
+    }
+    assert standard_related(in_force)["replaced_by"] == [Ref(proposal.pk, "修订稿")]
+    assert standard_related(in_force)["lines"] == ["物业保洁"]
+
+
+def _values(row: Model | None) -> list[Any] | None:
+    return None if row is None else [getattr(row, f.attname) for f in row._meta.concrete_fields]
+
+
+def test_the_page_read_loads_what_select_related_loads(
+    standards_officer, department, in_force, django_assert_num_queries
+) -> None:
+    Standard.objects.filter(pk=in_force.pk).update(
+        owner_department=department, proposer=standards_officer, english_title="Toilets"
+    )
+    for standard in (
+        in_force,
+        with_status(in_force.organization, in_force.node, "无归口", "drafting"),
+    ):
+        rows = Standard.objects.select_related("node", "owner_department", "proposer")
+        expected = rows.get(pk=standard.pk)
+        found = standard_get(user=standards_officer, pk=standard.pk, related=False)
+        with django_assert_num_queries(0):
+            assert _values(found) == _values(expected)
+            for name in ("node", "owner_department", "proposer"):
+                assert _values(getattr(found, name)) == _values(getattr(expected, name))
+    Standard.objects.filter(pk=in_force.pk).update(status="revising")
+    version_new_draft(standard=in_force, actor=standards_officer)
+    expected_versions = list(in_force.versions.select_related("edited_by").order_by("-seq"))
+    versions = standard_versions(standard=in_force)
+    with django_assert_num_queries(0):
+        assert [_values(v) for v in versions] == [_values(v) for v in expected_versions]
+        assert [_values(v.edited_by) for v in versions] == [
+            _values(v.edited_by) for v in expected_versions
+        ]
+
+
+def test_the_page_reads_the_change_log_and_attachments_as_the_detail_view_does(
+    standards_officer, in_force
+) -> None:
+    standard_update(standard=in_force, actor=standards_officer, data={"title": "新名称"})
+    attachment_add(
+        obj=in_force, upload=SimpleUploadedFile("记录表.pdf", PDF), actor=standards_officer
+    )
+    expected = changelog_entries(in_force)
+    found = changelog_entries_compiled(in_force)
+    assert len(found) == len(expected) >= 2
+    assert [_values(e) for e in found] == [_values(e) for e in expected]
+    assert [e.labelled for e in found] == [e.labelled for e in expected]
+    listed, compiled = attachments_for(in_force), attachments_for_compiled(in_force)
+    assert len(compiled) == len(listed) == 1
+    assert (compiled.upload_url, compiled.dom_id) == (listed.upload_url, listed.dom_id)
+    for a, b in zip(compiled, listed, strict=True):
+        assert _values(a) == _values(b)
+        assert (a.download_url, a.thumb_url, a.delete_url) == (
+            b.download_url,
+            b.thumb_url,
+            b.delete_url,
+        )
 
 
 def test_node_choices_are_indented_in_tree_order(org_a, org_b, node) -> None:

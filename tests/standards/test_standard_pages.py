@@ -409,7 +409,9 @@ def test_an_adopted_standard_without_clauses_points_to_its_pdf(
     html = page(signed_in(standards_officer), detail(adopted))
     assert "系统中没有录入这项标准的条款" in html and "24421.pdf" in html
     pdf = Attachment.objects.get()
-    assert reverse("common:attachment_download", args=[pdf.pk]) in html
+    download = reverse("common:attachment_download", args=[pdf.pk])
+    assert f'<a class="btn btn-primary" href="{download}">' in html
+    assert "PDF · 45\N{NO-BREAK SPACE}字节" in html  # the attachments card: kind and size
     assert "采用的外部标准：登记后即为现行标准" in html
 
 
@@ -436,6 +438,19 @@ def test_the_page_runs_the_same_queries_for_more_versions_and_attachments(
     html = page(client, url)
     assert "第 4 版" in html and "附件3.pdf" in html
     assert queries(client, url) == few
+    # session, user, the standard (with its node, department and proposer), change log,
+    # attachments, versions, its lines, posts and replaced and replacing standards (one),
+    # read confirmations, the bell
+    assert few <= 9
+
+
+def test_a_worker_reads_the_page_in_one_query_more(worker, standards_officer, in_force) -> None:
+    url = detail(in_force)
+    officer, reader = signed_in(standards_officer), signed_in(worker)
+    queries(officer, url)
+    queries(reader, url)
+    # the worker's versions leave out drafts: the panel reads the draft of a revision itself
+    assert queries(reader, url) == queries(officer, url) + 1
 
 
 PROPOSE = reverse("standards:standard_propose")
@@ -633,6 +648,11 @@ def test_it_edits_a_proposal_and_logs_every_change(standards_officer, library, d
     entry = ChangeLogEntry.objects.filter(object_id=str(proposal.pk), action="update").get()
     assert entry.changes["title"] == ["会议服务规范", "会议服务规范（含视频会议）"]
     assert entry.changes["适用条线"] == ["会议服务", "会议服务、综合管理"]
+    html = page(client, detail(proposal))
+    shown = (
+        '标准名称：<span class="text-secondary">会议服务规范</span> → 会议服务规范（含视频会议）'
+    )
+    assert shown in html.split("变更记录")[-1]
 
 
 def test_it_edits_only_classification_of_a_standard_in_force(

@@ -89,7 +89,18 @@ def version_publish(
             "review_due_on": add_years(effective_on, standard.review_years),
         },
     )
-    return _freeze(version)
+    frozen = _freeze(version)
+    _citations_follow(standard)
+    return frozen
+
+
+def _citations_follow(standard: Standard) -> None:
+    """After a new version is published, checklist items citing the standard follow their
+    clauses to it (changed or removed ones are marked for their owners). After the commit,
+    so a failure there never blocks publishing; the daily job catches anything missed."""
+    from houqin.checklists.services import citations_review  # checklists builds on standards
+
+    transaction.on_commit(lambda: citations_review(standard=standard), robust=True)
 
 
 def _freeze(version: StandardVersion) -> StandardVersion:
@@ -130,6 +141,7 @@ def adopted_text_publish(*, standard: Standard, actor: Any) -> StandardVersion:
     if not version.clauses.exists():
         raise ValidationError("还没有录入任何条款，不能发布。")
     version = _freeze(version)
+    _citations_follow(standard)
     changelog_record(
         obj=standard,
         action=ChangeLogEntry.Action.UPDATE,

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from houqin.common.lists import url_for_pk
 from houqin.common.statements import Counts, Ids
 from houqin.standards.lifecycle import (
     MANAGE,
@@ -140,7 +141,7 @@ def _d(value: date | None) -> str:
 
 
 def _url(name: str, standard: Standard) -> str:
-    return reverse(f"standards:{name}", args=[standard.pk])
+    return url_for_pk(f"standards:{name}", standard.pk)
 
 
 class _Versions:

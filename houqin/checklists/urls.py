@@ -1,0 +1,14 @@
+"""Routes of the checklist pages, mounted at ``checklists/``; each views module declares its
+own ``urlpatterns``."""
+
+from houqin.checklists.views import calendar, items, schedules, tasks, templates
+
+app_name = "checklists"
+
+urlpatterns = [
+    *templates.urlpatterns,
+    *items.urlpatterns,
+    *schedules.urlpatterns,
+    *calendar.urlpatterns,
+    *tasks.urlpatterns,
+]
