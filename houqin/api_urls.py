@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from houqin.accounts.api import MeView
 from houqin.checklists.api import router as checklists_router
+from houqin.checklists.api_records import RecordSubmitView
 from houqin.org.api import router as org_router
 from houqin.places.api import router as places_router
 from houqin.standards.api import router as standards_router
@@ -16,6 +17,7 @@ urlpatterns = [
     path("org/", include(org_router.urls)),
     path("places/", include(places_router.urls)),
     path("standards/check/", StandardCheckView.as_view(), name="standard-check"),
+    path("records/", RecordSubmitView.as_view(), name="record-submit"),
     path("", include(standards_router.urls)),
     path("", include(checklists_router.urls)),
 ]

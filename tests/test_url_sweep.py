@@ -307,8 +307,12 @@ def org_object(app_model: str, org: Any) -> Any:
         return sample(app_model, org)
     if app_model.startswith(("checklists.", "findings.")):
         package = app_model.split(".")[0]
-        samples = next(m for m in _route_modules(package) if hasattr(m, "sample"))
-        return samples.sample(app_model, org)
+        for module in _route_modules(package):
+            try:
+                return module.sample(app_model, org)
+            except (AttributeError, LookupError):
+                continue
+        raise LookupError(app_model)
     if app_model.startswith("places."):
         from houqin.places.models import Equipment, Place
 

@@ -2,9 +2,9 @@
 
 ``GET /api/v1/tasks/?mine=1`` is a contract: the tasks that are the signed-in person's to do
 (theirs, and those of their post, team or vendor that no one else has taken), by due time;
-without ``date`` those whose window touches today plus those still overdue — the phone's
-“我的任务”. ``status`` and ``date`` (YYYY-MM-DD) narrow any list. People who do not see the
-schedules (workers, vendor staff) only ever list their own tasks."""
+without ``date`` or ``status`` those whose window touches today plus those still overdue —
+the phone's “我的任务”. ``status`` and ``date`` (YYYY-MM-DD) narrow any list. People who do
+not see the schedules (workers, vendor staff) only ever list their own tasks."""
 
 from __future__ import annotations
 
@@ -85,7 +85,9 @@ class TaskSerializer(serializers.ModelSerializer):
 
 PARAMETERS = [
     OpenApiParameter(
-        "mine", OpenApiTypes.BOOL, description="1：只列我的任务（默认当天，含仍逾期的）"
+        "mine",
+        OpenApiTypes.BOOL,
+        description="1：只列我的任务（不带 date 和 status 时为当天的，含仍逾期的）",
     ),
     OpenApiParameter(
         "date", OpenApiTypes.DATE, description="只列开放时间与这一天有交叉的任务（YYYY-MM-DD）"
@@ -141,7 +143,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         if day is not None:
             start, end = day_bounds(day)
             rows = rows.filter(opens_at__lt=end, due_at__gte=start)
-        elif self._flag("mine"):
+        elif self._flag("mine") and not status:
             start, end = day_bounds(timezone.localdate())
             rows = rows.filter(Q(opens_at__lt=end, due_at__gte=start) | Q(status=T.OVERDUE))
             rows = rows.exclude(status=T.CANCELLED)

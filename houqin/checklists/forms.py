@@ -246,7 +246,7 @@ class ScheduleForm(AssigneeFormMixin, OrgModelForm):
     only the fields of the chosen frequency and kind of assignee."""
 
     assignee = forms.ChoiceField(
-        label="由谁检查", choices=ASSIGNEE_CHOICES, widget=forms.RadioSelect, initial="person"
+        label="派给", choices=ASSIGNEE_CHOICES, widget=forms.RadioSelect, initial="person"
     )
     weekdays = forms.TypedMultipleChoiceField(
         label="每周哪几天",
@@ -290,7 +290,15 @@ class ScheduleForm(AssigneeFormMixin, OrgModelForm):
             "starts_on": DATE_INPUT,
             "ends_on": DATE_INPUT,
         }
-        labels = {"window_minutes": "完成时限（分钟）", "interval": "每隔几天"}
+        labels = {
+            "window_minutes": "完成时限（分钟）",
+            "interval": "每隔几天",
+            "person": "人员",
+            "post": "岗位",
+            "team": "班组",
+            "vendor": "服务商",
+            "days": "哪些日子",
+        }
         help_texts = {
             "name": "如“1号楼卫生间早班保洁自查”。",
             "place": "查场所时选；选楼宇或楼层，再在下面选“房间”，就逐个检查其中的每个房间。",
@@ -317,6 +325,7 @@ class ScheduleForm(AssigneeFormMixin, OrgModelForm):
             self.fields["assignee"].initial = chosen
         templates = self.fields["template"]
         templates.queryset = templates.queryset.filter(active=True)  # type: ignore[attr-defined]
+        templates.empty_label = "请选择检查表"  # type: ignore[attr-defined]
         places = self.fields["place"]
         places.queryset = Place.objects.filter(  # type: ignore[attr-defined]
             organization_id=organization_id, active=True
@@ -396,3 +405,78 @@ class TaskReassignForm(AssigneeFormMixin, ReasonForm):
         super().clean()
         self.assignee_clean()
         return self.cleaned_data
+
+
+SIGNATURE_PREFIX = "data:image/png;base64,"
+SIGNATURE_MAX_BYTES = 1024 * 1024
+
+
+class HandoverForm(StyledForm):
+    """A shift handover, filled on a phone by the outgoing person; the incoming person signs
+    in the box (the page puts the drawing, a PNG, into ``signature``)."""
+
+    shift = forms.CharField(label="班次", max_length=20, required=False)
+    place = forms.ModelChoiceField(label="交接地点", queryset=Place.objects.none(), required=False)
+    done = forms.CharField(label="本班完成情况", widget=forms.Textarea(attrs={"rows": 3}))
+    open_items = forms.CharField(
+        label="未完成、需接班处理的事项",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    handed = forms.CharField(
+        label="交接的钥匙、设备和物品",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    incoming = forms.TypedChoiceField(label="接班人", coerce=int, choices=())
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, organization_id: int, actor_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization_id = organization_id
+        place = self.fields["place"]
+        place.queryset = Place.objects.filter(  # type: ignore[attr-defined]
+            organization_id=organization_id, active=True
+        ).order_by("path")
+        place.empty_label = "（不填）"  # type: ignore[attr-defined]
+        people = [(pk, name) for pk, name in handover_people(organization_id) if pk != actor_id]
+        self.fields["incoming"].choices = [("", "请选择接班人"), *people]  # type: ignore[attr-defined]
+        self.fields["shift"].widget.attrs["placeholder"] = "如：早班、夜班"
+
+    def clean_incoming(self) -> User:
+        pk = self.cleaned_data["incoming"]
+        user = User.objects.filter(pk=pk, organization_id=self.organization_id).first()
+        if user is None:
+            raise forms.ValidationError("请选择接班人。")
+        return user
+
+    def clean_signature(self) -> Any:
+        """The drawing as a PNG file (None when the box was left empty)."""
+        import base64
+        import binascii
+
+        from django.core.files.base import ContentFile
+
+        value = self.cleaned_data.get("signature") or ""
+        if not value:
+            return None
+        if not value.startswith(SIGNATURE_PREFIX):
+            raise forms.ValidationError("签名没有保存成功，请重新签名。")
+        try:
+            data = base64.b64decode(value[len(SIGNATURE_PREFIX) :], validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise forms.ValidationError("签名没有保存成功，请重新签名。") from error
+        if len(data) > SIGNATURE_MAX_BYTES:
+            raise forms.ValidationError("签名图片太大，请清除后重新签名。")
+        return ContentFile(data, name="签名.png")
+
+
+def handover_people(organization_id: int) -> list[tuple[int, str]]:
+    """The active people of the organization, sorted by pinyin."""
+    from pypinyin import lazy_pinyin
+
+    rows = User.objects.filter(organization_id=organization_id, is_active=True).values_list(
+        "pk", "name", "username"
+    )
+    people = sorted(rows, key=lambda r: ("".join(lazy_pinyin(r[1])), r[2]))
+    return [(pk, name) for pk, name, _ in people]

@@ -16,6 +16,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from houqin.common.models import OrgScoped
 from houqin.common.workflow import Transition, Workflow
@@ -400,7 +401,7 @@ class Task(OrgScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.template} {self.opens_at:%m-%d %H:%M}"
+        return f"{self.template} {timezone.localtime(self.opens_at):%m-%d %H:%M}"
 
 
 class Record(OrgScoped):

@@ -127,7 +127,7 @@ def requirements_here(
             seen.add(item.clause_uid)
             unique.append(item)
     unique = unique[:MAX_REQUIREMENTS]
-    cites = version_cites(i.clause.version_id for i in unique)  # type: ignore[union-attr]
+    cites = version_cites(i.clause.version_id for i in unique if i.clause is not None)
     pictures = attachments_of(ChecklistItem, [i.pk for i in unique], images_only=True)
     result = []
     for item in unique:
@@ -193,9 +193,14 @@ def record_own(*, user: Any, pk: Any) -> Record:
     return record
 
 
-def answer_own(*, record: Record, pk: Any) -> Answer:
-    """One answer of the record (a 404 otherwise)."""
-    answer = Answer.objects.select_related("item").filter(pk=pk, record_id=record.pk).first()
+def answer_own(*, user: Any, pk: Any) -> Answer:
+    """One answer of a record the user is filling (anyone else's is a 404)."""
+    answer = (
+        Answer.objects.for_user(user, "change")
+        .select_related("item", "record")
+        .filter(pk=pk, record__inspector_id=user.pk)
+        .first()
+    )
     if answer is None:
         raise Http404
     return answer
@@ -228,6 +233,14 @@ class AnswerRow:
         return f"{standard.number or standard.title} {self.line.cite_words}".strip()
 
     @property
+    def guidance(self) -> str:
+        """The item's guidance, unless it only repeats the citation shown under the clause."""
+        words = self.item.guidance.strip()
+        if self.item.clause_id and "\n" not in words and words.startswith("依据"):
+            return ""
+        return words
+
+    @property
     def photo_needed(self) -> bool:
         """Whether a photo is asked for whatever the answer (the item is a photo, or always)."""
         item = self.item
@@ -239,6 +252,21 @@ class AnswerRow:
     @property
     def failed(self) -> bool:
         return self.answer.outcome == Answer.Outcome.FAIL
+
+    @property
+    def photo_shown(self) -> bool:
+        """The camera shows when a photo is asked for, after a failure, or once taken."""
+        return self.photo_needed or self.failed or bool(self.photos)
+
+    @property
+    def photo_missing(self) -> bool:
+        """A photo is asked for now and none is taken yet."""
+        on_fail = self.failed and self.item.photo_rule == ChecklistItem.PhotoRule.ON_FAIL
+        return (self.photo_needed or on_fail) and not self.photos
+
+    @property
+    def note_missing(self) -> bool:
+        return self.failed and self.item.note_on_fail and not self.answer.note
 
 
 def record_sheet(record: Record) -> list[AnswerRow]:
@@ -280,7 +308,7 @@ def record_failures(record: Record) -> list[Answer]:
     """The failed answers of a record with their items and the findings they raised."""
     return list(
         record.answers.filter(outcome=Answer.Outcome.FAIL)
-        .select_related("item", "finding")
+        .select_related("item", "finding__rectification")
         .order_by("position")
     )
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from houqin.checklists.models import Answer, ChecklistItem, Handover, Record, Task
-from houqin.checklists.record_selectors import photo_counts
+from houqin.checklists.selectors import photo_counts
 from houqin.checklists.services import (
     Score,
     answer_save,
@@ -156,7 +156,9 @@ def record_preview(record: Record) -> Preview:
         record.scoring, record.template.pass_mark, ((a.item, a.outcome) for a in answers)
     )
     lacks = [
-        f"{a.item.text}：{'，'.join(lack)}" for a in answers if (lack := missing(a, photos.get(a.pk, 0)))
+        f"{a.item.text}：{'，'.join(lack)}"
+        for a in answers
+        if (lack := missing(a, photos.get(a.pk, 0)))
     ]
     failures = [a for a in answers if a.outcome == Answer.Outcome.FAIL]
     return Preview(result, failures, lacks)
@@ -193,7 +195,7 @@ def _answers_put(record: Record, actor: Any, answers: Iterable[Mapping[str, Any]
     by_item = {a.item_id: a for a in record.answers.select_related("item")}
     problems = []
     for number, given in enumerate(answers, start=1):
-        answer = by_item.get(_int(given.get("item")))
+        answer = by_item.get(_int(given.get("item")) or 0)
         if answer is None:
             problems.append(f"第{number}个答案：检查项不在这份检查表中。")
             continue
@@ -253,8 +255,10 @@ def record_send(
                 answer = by_item.get(item_id)
                 if answer is None:
                     raise ValidationError({"photos": f"照片 photo_{item_id} 对应的检查项不存在。"})
-                for upload in uploads:
-                    stored.append(answer_photo_add(answer=answer, actor=actor, upload=upload))
+                stored.extend(
+                    answer_photo_add(answer=answer, actor=actor, upload=upload)
+                    for upload in uploads
+                )
             record = record_complete(
                 record=record, actor=actor, latitude=latitude, longitude=longitude
             )
@@ -288,9 +292,7 @@ def handover_create(
         raise ValidationError({"signature": "请接班人在签名框里签名。"})
     if attachment_check_type(signature).kind != Attachment.Kind.IMAGE:
         raise ValidationError({"signature": "签名没有保存成功，请重新签名。"})
-    handover = Handover(
-        organization=organization, outgoing=actor, handed_at=timezone.now(), **data
-    )
+    handover = Handover(organization=organization, outgoing=actor, handed_at=timezone.now(), **data)
     validate(handover)
     handover.save()
     changelog_record(

@@ -481,14 +481,19 @@ def task_people(tasks: Iterable[Task]) -> dict[int, list[Any]]:
 # ---- doing a check: the scan page, the record page, the ledger, handovers (record_selectors)
 
 from houqin.checklists.record_selectors import (  # noqa: E402, F401
+    answer_own,
     attachments_of,
     handover_get,
     handover_rows,
+    local_minute,
     photo_counts,
+    record_failures,
     record_get,
     record_own,
+    record_result,
     record_rows,
     record_sheet,
+    record_where,
     requirements_here,
     tasks_here,
 )

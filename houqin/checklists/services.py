@@ -667,25 +667,9 @@ def citations_review(*, standard: Standard) -> CitationReview:
     return CitationReview(version.seq, **counts)
 
 
-# ---- schedules, the workday calendar and tasks: written in task_services (this module's size)
-
-from houqin.checklists.selectors import tasks_for  # noqa: E402, F401
-from houqin.checklists.task_services import (  # noqa: E402, F401
-    calendar_day_remove,
-    calendar_day_set,
-    calendar_import,
-    schedule_create,
-    schedule_update,
-    task_cancel,
-    task_move,
-    task_reassign,
-    task_take,
-    tasks_expire,
-    tasks_generate,
-    tasks_remind,
-)
-
-# ---- doing a check on a phone and shift handovers: written in record_services --------------
+# ---- written in their own modules for this one's size: doing a check on a phone and shift
+# handovers (record_services), schedules and the workday calendar (schedule_services), tasks
+# (task_services)
 
 from houqin.checklists.record_services import (  # noqa: E402, F401
     answer_photo_add,
@@ -696,4 +680,21 @@ from houqin.checklists.record_services import (  # noqa: E402, F401
     record_open,
     record_preview,
     record_send,
+)
+from houqin.checklists.schedule_services import (  # noqa: E402, F401
+    calendar_day_remove,
+    calendar_day_set,
+    calendar_import,
+    schedule_create,
+    schedule_update,
+)
+from houqin.checklists.selectors import tasks_for  # noqa: E402, F401
+from houqin.checklists.task_services import (  # noqa: E402, F401
+    task_cancel,
+    task_move,
+    task_reassign,
+    task_take,
+    tasks_expire,
+    tasks_generate,
+    tasks_remind,
 )

@@ -12,3 +12,8 @@ urlpatterns = [
     *calendar.urlpatterns,
     *tasks.urlpatterns,
 ]
+
+# Doing a check on a phone, the ledger of records and shift handovers.
+from houqin.checklists.views import handover, ledger, records  # noqa: E402
+
+urlpatterns += [*records.urlpatterns, *ledger.urlpatterns, *handover.urlpatterns]

@@ -95,6 +95,13 @@ SECTIONS: tuple[NavSection, ...] = (
                 "检查计划", "checklists:schedule_list", "calendar-event", "checklists.view_schedule"
             ),
             NavItem("检查任务", "checklists:task_list", "clock", "checklists.view_schedule"),
+            NavItem(
+                "检查记录", "checklists:record_list", "file-spreadsheet", "checklists.view_record"
+            ),
+            NavItem("交接班", "checklists:handover_list", "key", "checklists.view_record"),
+            NavItem("问题整改", "findings:finding_list", "alert-triangle", "findings.view_finding"),
+            NavItem("督办单", "findings:order_list", "file-text", "findings.view_finding"),
+            NavItem("合规情况", "findings:compliance", "chart-bar", "checklists.view_schedule"),
         ),
     ),
     NavSection(

@@ -4,8 +4,9 @@ the issuer, every step through the workflow helper."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,12 +21,14 @@ from houqin.common.notifications import NOTIFICATION_KINDS, notify
 from houqin.common.workflow import transition_apply
 from houqin.findings.models import FIX, MANAGE, Finding, SupervisionOrder
 from houqin.findings.people import heads_of, is_member, vendor_managers_of
+from houqin.findings.services import is_overdue
 
 SUPERVISION_KIND = "supervision"
 NOTIFICATION_KINDS.setdefault(SUPERVISION_KIND, "督办单")
 ORDER_WORD = "督办"
 MAX_FINDINGS = 200
 NUMBER_ATTEMPTS = 5
+DEFAULT_DAYS = timedelta(days=7)
 
 
 def order_reference(year: int, number: int) -> str:
@@ -151,7 +154,7 @@ def order_issue(
             "reference": [None, order.reference],
             "title": [None, order.title],
             "deadline": [None, deadline.isoformat()],
-            "findings": [None, f"{len(chosen)} 个问题"],
+            "督办的问题": [None, f"{len(chosen)} 个问题"],
         },
     )
     for finding in chosen.values():
@@ -227,3 +230,29 @@ def order_step(*, order: SupervisionOrder, actor: Any, step: str, note: str = ""
         order_close(order=order, actor=actor)
     else:
         raise ValidationError("没有这个操作。")
+
+
+def order_defaults(findings: Sequence[Finding], today: date) -> dict[str, Any]:
+    """What the order form starts with: a title naming the first finding, the department
+    (or vendor) responsible for most of them, a week to answer and a plain body."""
+    rows = list(findings)
+    if not rows:
+        return {"deadline": today + DEFAULT_DAYS}
+    departments = Counter(f.rectification.department for f in rows if f.rectification.department)
+    vendors = Counter(f.rectification.vendor for f in rows if f.rectification.vendor)
+    department = departments.most_common(1)[0][0] if departments else None
+    vendor = vendors.most_common(1)[0][0] if vendors and not department else None
+    first = rows[0].title
+    more = f"等{len(rows)}个问题" if len(rows) > 1 else "问题"
+    overdue = sum(1 for f in rows if is_overdue(f.rectification))
+    late = f"，其中{overdue}个已超过整改期限" if overdue else ""
+    return {
+        "title": f"关于督促整改“{first[:40]}”{more}的督办单",
+        "department": department,
+        "vendor": vendor,
+        "deadline": today + DEFAULT_DAYS,
+        "body": (
+            f"经检查，发现以下{len(rows)}个问题尚未整改到位{late}（见附件）。"
+            "请高度重视，逐项查明原因，落实整改责任人和整改措施，举一反三，防止同类问题再次发生。"
+        ),
+    }

@@ -69,7 +69,7 @@ def leaders_of(organization_ids: Iterable[int]) -> dict[int, list[User]]:
     users = User.objects.filter(
         organization_id__in=ids, is_active=True, groups__name=LEADER_ROLE
     ).distinct()
-    return _users_by((user.organization_id, user) for user in users.order_by("pk"))  # type: ignore[misc]
+    return _users_by((user.organization_id, user) for user in users.order_by("pk"))
 
 
 def responsible_people(rectification: Rectification) -> list[User]:

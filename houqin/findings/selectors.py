@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch
 
-from houqin.checklists.selectors import cite_label
+from houqin.checklists.selectors import cite_label, version_cites
 from houqin.common.attachments import AttachmentSet, attachments_for
 from houqin.common.changelog import changelog_entries
 from houqin.common.lists import url_for_pk
@@ -46,7 +46,7 @@ DETAIL_RELATED = (
     *FINDING_RELATED,
     "equipment",
     "raised_by",
-    "record",
+    "record__template",
     "item",
     "answer",
     "clause__version__standard",
@@ -80,13 +80,15 @@ def finding_get(*, user: Any, pk: Any, action: str = "view") -> Finding:
 
 
 def clause_words(finding: Finding) -> tuple[str, str]:
-    """(“GB/T 1234—2026 第5.2条”, link to the clause in its standard) or ("", "")."""
+    """(“GB/T 1234—2026 第5.2条”, link to the clause in its standard) or ("", ""); a
+    paragraph or list item is cited as its standard prints it (one query)."""
     clause = finding.clause
     if clause is None:
         return "", ""
     standard = clause.version.standard
     name = standard.number or f"《{standard.title}》"
-    words = f"{name} {cite_label(clause.number)}" if clause.number else name
+    cite = version_cites([clause.version_id]).get(clause.pk, "")
+    words = f"{name} {cite_label(cite)}" if cite else name
     url = f"{url_for_pk('standards:standard_detail', standard.pk)}#c-{clause.uid}"
     return words, url
 
@@ -96,11 +98,13 @@ def finding_family(finding: Finding) -> list[Finding]:
     chain of repeats and what came before it (one query)."""
     if finding.place_id is None or (finding.item_key is None and finding.clause_id is None):
         return []
-    same = Finding.objects.filter(organization_id=finding.organization_id, place_id=finding.place_id)
+    same = Finding.objects.filter(
+        organization_id=finding.organization_id, place_id=finding.place_id
+    )
     if finding.item_key is not None:
         same = same.filter(item_key=finding.item_key)
     else:
-        same = same.filter(clause_id=finding.clause_id)
+        same = same.filter(clause=finding.clause)
     rows = list(same.select_related("rectification").order_by("-raised_at", "-pk")[:FAMILY_LIMIT])
     return rows if len(rows) > 1 else []
 
@@ -116,7 +120,7 @@ class Photos:
 
 
 def finding_photos(finding: Finding) -> Photos:
-    answer = attachments_for(finding.answer) if finding.answer_id else None
+    answer = attachments_for(finding.answer) if finding.answer is not None else None
     return Photos(
         answer=answer,
         finding=attachments_for(finding),
@@ -188,7 +192,7 @@ def rectification_board(*, user: Any, now: datetime) -> Board:
     return board
 
 
-def order_rows(*, user: Any) -> QuerySet[SupervisionOrder]:
+def order_rows(*, user: Any) -> QuerySet[Any]:
     """The supervision orders a user may see, with their recipients and how many findings."""
     return (
         SupervisionOrder.objects.for_user(user, "view")
@@ -211,6 +215,4 @@ def order_get(*, user: Any, pk: Any, action: str = "view") -> SupervisionOrder:
 
 def order_findings(order: SupervisionOrder) -> list[Finding]:
     """The findings of an order with their place and rectification (one query)."""
-    return list(
-        order.findings.select_related(*FINDING_RELATED).order_by("raised_at", "pk")
-    )
+    return list(order.findings.select_related(*FINDING_RELATED).order_by("raised_at", "pk"))

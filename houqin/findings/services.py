@@ -17,10 +17,10 @@ from django.utils import timezone
 from houqin.accounts.models import User
 from houqin.checklists.models import Answer, Record, Severity
 from houqin.checklists.services import record_submit
-from houqin.common.attachments import attachment_add
+from houqin.common.attachments import attachment_add, attachment_check_type
 from houqin.common.changelog import changelog_record
 from houqin.common.lists import url_for_pk
-from houqin.common.models import ChangeLogEntry
+from houqin.common.models import Attachment, ChangeLogEntry
 from houqin.common.notifications import NOTIFICATION_KINDS, notify
 from houqin.common.services import record_update
 from houqin.common.workflow import transition_apply
@@ -194,7 +194,7 @@ def record_finish(
         finding_raise(
             organization=record.organization,
             actor=actor,
-            title=f"{item.text}：不合格",
+            title=f"{item.text.rstrip('。；;.， ')}：不合格",
             description=answer.note,
             severity=item.severity,
             responsible=responsible,
@@ -331,10 +331,13 @@ def _tell(people: Iterable[Any], actor: Any, finding: Finding, title: str, body:
 
 
 def _attach(obj: Any, photos: Sequence[Any], actor: Any, caption: str) -> None:
+    """Photos only (checked by content), at most MAX_PHOTOS; any bad one refuses them all."""
     if len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": f"一次最多上传 {MAX_PHOTOS} 张照片。"})
     for upload in photos:
         try:
+            if attachment_check_type(upload).kind != Attachment.Kind.IMAGE:
+                raise ValidationError(f"“{upload.name}”不是照片：只能上传 JPG、PNG 或 WebP 图片。")
             attachment_add(obj=obj, upload=upload, actor=actor, caption=caption)
         except ValidationError as error:
             raise ValidationError({"photos": error.messages}) from error
@@ -506,7 +509,7 @@ def policy_update(*, policy: FindingPolicy, actor: Any, data: dict[str, Any]) ->
     for name, value in values.items():
         low, high = POLICY_LIMITS[name]
         if value is None or not low <= int(value) <= high:
-            label = FindingPolicy._meta.get_field(name).verbose_name
+            label = getattr(FindingPolicy._meta.get_field(name), "verbose_name", name)
             errors[name] = f"{label}请填写 {low}～{high}。"
     if errors:
         raise ValidationError(errors)
@@ -521,6 +524,7 @@ def _period(rectification: Rectification) -> timedelta:
     return max(rectification.deadline - rectification.finding.raised_at, timedelta(days=1))
 
 
+@transaction.atomic
 def _escalate_one(
     rectification: Rectification, level: int, people: list[User], now: datetime
 ) -> bool:

@@ -32,9 +32,6 @@ ROUTES: dict[str, Route] = {
     "checklists:calendar_import": Route(ADD_DAY, denied="leader"),
     "checklists:task_list": Route(VIEW_SCHEDULE, denied="worker"),
     "checklists:task_detail": Route("checklists.view_task", sample=TASK, denied="served"),
-    "checklists:task_take": Route(
-        "checklists.add_record", sample=TASK, method="post", denied="leader"
-    ),
     "checklists:task_move": Route(CHANGE_TASK, sample=TASK, denied="leader"),
     "checklists:task_reassign": Route(CHANGE_TASK, sample=TASK, denied="leader"),
     "checklists:task_cancel": Route(CHANGE_TASK, sample=TASK, method="post", denied="leader"),

@@ -174,3 +174,13 @@ def test_the_daily_job_reviews_the_standards_published_in_the_last_day(
 
     assert totals == {"standards": 1, "kept": 0, "changed": 1, "removed": 0}
     assert ChecklistItem.objects.get(template=template, current=True).clause_changed
+
+
+def test_the_daily_command_reviews_and_says_what_it_did(db) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("checklists_daily", stdout=out)
+    assert out.getvalue().startswith("核对标准 0 项")

@@ -184,6 +184,7 @@ def test_an_edit_makes_untouched_future_tasks_again_and_keeps_the_others(
     assert Task.objects.filter(schedule=schedule, opens_at__gte=at(10, 2)).count() == 5
     entry = changelog_entries(schedule)[0]
     assert entry.note == "未开始的任务 5 个按新设置重新生成。"
+    assert entry.changes == {"times": ["08:00", "09:30"]}
 
 
 def test_a_holiday_entered_late_takes_back_the_tasks_already_made(
@@ -263,3 +264,15 @@ def test_the_command_says_how_many_it_made(org_a, department_head, template, wor
         call_command("generate_tasks", "--org", "nope")
     with pytest.raises(CommandError, match="1 到 366"):
         call_command("generate_tasks", "--days", "0")
+
+
+def test_a_schedule_with_a_time_stored_by_hand_is_skipped_and_the_others_run(
+    org_a, department_head, template, worker, caplog
+) -> None:
+    good = plan(org_a, department_head, template, person=worker, active=False)
+    bad = plan(org_a, department_head, template, person=worker, name="手工", active=False)
+    Schedule.objects.filter(pk=bad.pk).update(times=["8点"])
+    Schedule.objects.update(active=True)
+    assert tasks_generate(start=date(2026, 10, 1), days=2, now=NOW) == 2
+    assert {t.schedule for t in Task.objects.all()} == {good}
+    assert f"schedule {bad.pk} has a time that is not HH:MM" in caplog.text

@@ -6,11 +6,13 @@ their post and their team by due time; reminders before a window opens and close
 from __future__ import annotations
 
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 
-from houqin.checklists.models import Task
+from houqin.checklists.models import Schedule, Task
 from houqin.checklists.services import (
     task_cancel,
     task_move,
@@ -203,3 +205,22 @@ def test_reminders_go_before_opening_and_before_closing_once(
     assert closing.title == "检查任务 10:00 截止：公共卫生间保洁检查"
     Task.objects.filter(pk=team_task.pk).update(status="done")
     assert tasks_remind(now=at(10, 1, 9, 50) + timedelta(seconds=1)) == 0
+
+
+def test_the_tick_generates_expires_and_reminds_once(
+    org_a, department_head, template, worker, time_machine
+) -> None:
+    plan(org_a, department_head, template, person=worker, active=False)
+    Schedule.objects.update(active=True)
+    time_machine.move_to(at(9, 30, 7, 45), tick=False)
+    out = StringIO()
+    call_command("checklists_tick", stdout=out)
+    assert out.getvalue().strip() == (
+        "生成检查任务 7 个；标为逾期 0 个，标为漏检 0 个；发送提醒 1 条。"
+    )
+    time_machine.move_to(at(9, 30, 10, 5), tick=False)
+    again = StringIO()
+    call_command("checklists_tick", stdout=again)
+    assert again.getvalue().strip() == (
+        "生成检查任务 0 个；标为逾期 1 个，标为漏检 0 个；发送提醒 0 条。"
+    )

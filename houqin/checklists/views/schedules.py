@@ -24,6 +24,7 @@ from houqin.checklists.models import InspectionKind, Schedule
 from houqin.checklists.selectors import (
     assignee_label,
     calendar_overrides,
+    day_bounds,
     schedule_get,
     schedule_rows,
     subject_label,
@@ -55,9 +56,9 @@ def _now() -> datetime:
 
 
 def what_words(schedule: Schedule) -> str:
-    """Where or on what, in words: “1号楼 下的每个房间”, a place, a piece of equipment."""
+    """Where or on what, in words: “1号楼下的每个房间”, a place, a piece of equipment."""
     if schedule.place_id and schedule.place_kind:
-        return f"{schedule.place} 下的每个{PLACE_KINDS.get(schedule.place_kind, '')}"
+        return f"{schedule.place}下的每个{PLACE_KINDS.get(schedule.place_kind, '')}"
     return subject_label(schedule) if (schedule.place_id or schedule.equipment_id) else "不限"
 
 
@@ -119,7 +120,7 @@ schedule_list = ScheduleListView.as_view()
 @perm_required(VIEW)
 def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A schedule: its settings in words, the next five checks under the workday calendar,
-    the tasks made so far (newest first) and the change log."""
+    the tasks from today on and the change log."""
     user = _actor(request)
     schedule = schedule_get(user=user, pk=pk)
     now = _now()
@@ -132,9 +133,9 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         upcoming = []
     tasks = list(
-        schedule.tasks.select_related("place", "equipment", "taken_by").order_by("-opens_at")[
-            :RECENT_TASKS
-        ]
+        schedule.tasks.filter(due_at__gte=day_bounds(today)[0])
+        .select_related("place", "equipment", "taken_by")
+        .order_by("opens_at", "pk")[:RECENT_TASKS]
     )
     context = {
         "schedule": schedule,

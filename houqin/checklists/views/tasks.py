@@ -40,7 +40,6 @@ from houqin.common.lists import Column, ListPage, url_for_pk
 VIEW_TASK = "checklists.view_task"
 VIEW_SCHEDULE = "checklists.view_schedule"  # the managers' list: who may see the plans
 CHANGE_TASK = "checklists.change_task"
-DO_TASKS = "checklists.add_record"
 T = Task.Status
 KIND_LABELS = dict(InspectionKind.choices)
 STATUS_LABELS = dict(T.choices)
@@ -85,7 +84,7 @@ def _list_when(task: Task) -> str:
 COLUMNS = [
     Col("时间", _list_when, "opens_at"),
     Col("检查表", lambda t: t.template.name, "template__name"),
-    Col("查什么", subject_label),
+    Col("查什么", lambda t: subject_label(t) if t.place_id or t.equipment_id else ""),
     Col("由谁检查", assignee_label),
     Col("检查类型", lambda t: KIND_LABELS.get(t.kind, ""), "kind"),
     Col("状态", lambda t: STATUS_LABELS.get(t.status, ""), "status"),
@@ -98,7 +97,7 @@ class TaskListView(ObjectListView):
     model = Task
     title = "检查任务"
     columns = COLUMNS
-    default_sort = "opens_at"
+    default_sort = "-opens_at"
     filterset_class = TaskFilter
     search_fields = ("template__name", "place__name", "equipment__name")
     search_hint = "检查表、场所或设备名称"
@@ -147,7 +146,9 @@ def _buttons(task: Task, user: User) -> dict[str, bool]:
     own = task.organization_id == user.organization_id
     manager = own and user.has_perm(CHANGE_TASK)
     return {
-        "can_start": task.status in (T.PENDING, T.OVERDUE, T.IN_PROGRESS) and may_do(user, task),
+        "can_start": task.status in (T.PENDING, T.OVERDUE, T.IN_PROGRESS)
+        and task.taken_by_id in (None, user.pk)
+        and may_do(user, task),
         "can_move": manager and task.status == T.PENDING,
         "can_reassign": manager and task.status in (T.PENDING, T.OVERDUE),
         "can_cancel": manager
@@ -157,10 +158,12 @@ def _buttons(task: Task, user: User) -> dict[str, bool]:
 
 
 def _task_context(task: Task) -> dict[str, Any]:
+    open_now = task.status in (T.PENDING, T.IN_PROGRESS)
     return {
         "task": task,
         "when": when_words(task.opens_at, task.due_at),
-        "what": subject_label(task),
+        "what": subject_label(task) if task.place_id or task.equipment_id else "不限地点",
+        "late": task.status in (T.OVERDUE, T.MISSED) or (open_now and task.due_at <= _now()),
         "who": assignee_label(task),
         "kind": KIND_LABELS.get(task.kind, ""),
         "status_html": STATUS_HTML[task.status],
@@ -179,23 +182,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cancel_form": ReasonForm(),
         "changelog": changelog_entries(task),
         "can_see_schedule": bool(task.schedule_id) and user.has_perm(VIEW_SCHEDULE),
+        "manager": user.has_perm(VIEW_SCHEDULE),
     }
     return render(request, "checklists/task_detail.html", context)
-
-
-@require_POST
-@perm_required(DO_TASKS)
-def task_take(request: HttpRequest, pk: int) -> HttpResponse:
-    """开始检查: the first member of a team or post who starts a task takes it."""
-    user = _actor(request)
-    task = task_get(user=user, pk=pk)
-    try:
-        services.task_take(task=task, actor=user)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "已开始检查，这项任务由你负责完成。")
-    return redirect("checklists:task_detail", pk=task.pk)
 
 
 def _managed(request: HttpRequest, pk: int) -> Task:
@@ -308,9 +297,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
             {
                 "task": task,
                 "url": url_for_pk("checklists:task_detail", task.pk),
-                "time": f"{opens:%H:%M}–{due:%H:%M}"
-                if due.date() == opens.date()
-                else f"{opens:%m-%d %H:%M} 起",
+                "time": f"{opens:%H:%M}–{due:%H:%M}",
+                "start": f"{opens:%H:%M}",
+                "end": f"{due:%H:%M}" if due.date() == opens.date() else f"{due:%m-%d %H:%M}",
                 "day": "" if opens.date() == day else f"{opens:%m-%d}",
                 "what": subject_label(task),
                 "who": assignee_label(task) if not task.person_id else "",
@@ -340,7 +329,6 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("tasks/", task_list, name="task_list"),
     path("tasks/<int:pk>/", task_detail, name="task_detail"),
-    path("tasks/<int:pk>/start/", task_take, name="task_take"),
     path("tasks/<int:pk>/move/", task_move, name="task_move"),
     path("tasks/<int:pk>/reassign/", task_reassign, name="task_reassign"),
     path("tasks/<int:pk>/cancel/", task_cancel, name="task_cancel"),

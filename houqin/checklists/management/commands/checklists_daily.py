@@ -1,0 +1,25 @@
+"""python manage.py checklists_daily
+
+The safety net behind publishing: for standards that published a new version in the last
+day, checklist items citing their clauses follow them (changed or removed clauses are
+marked for the template's owner). Publishing already does this after its commit; running
+it again marks and notifies nothing twice. ``scripts/serve`` runs it every hour."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from houqin.checklists.tasks import citations_review_recent
+
+
+class Command(BaseCommand):
+    help = "每日执行：新发布版本的标准，核对引用其条款的检查项。"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        outcome = citations_review_recent.call()
+        self.stdout.write(
+            f"核对标准 {outcome['standards']} 项：检查项条款有修改 {outcome['changed']} 个，"
+            f"已删除 {outcome['removed']} 个。"
+        )

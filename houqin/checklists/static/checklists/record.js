@@ -1,0 +1,654 @@
+// Doing a check on a phone (no inline handlers: CSP script-src 'self').
+// - Start buttons (scan page): a draft key made on the phone and kept, so a retried start
+//   finds the same record.
+// - The record page: each answer saved to the server as the person goes and kept on the
+//   phone until the server has it; while offline, answers, photos and the submission wait
+//   on the phone and go when the connection returns; a reload puts unsent answers back.
+//   Photos are downscaled (long side ≤ 1600 px) and stamped with the time and the place.
+// - Signature boxes (signature items, the handover page): drawn with a finger.
+(function () {
+  "use strict";
+  var PREFIX = "houqin.";
+  var LONG_SIDE = 1600;
+  var RETRY_MS = 15000;
+  var TYPING_MS = 800;
+
+  function uuid4() {
+    var bytes = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = [];
+    for (var i = 0; i < 16; i++) hex.push((bytes[i] + 0x100).toString(16).slice(1));
+    return hex.slice(0, 4).join("") + "-" + hex.slice(4, 6).join("") + "-" + hex.slice(6, 8).join("") +
+      "-" + hex.slice(8, 10).join("") + "-" + hex.slice(10).join("");
+  }
+
+  function load(key, fallback) {
+    try {
+      var raw = window.localStorage.getItem(PREFIX + key);
+      return raw ? JSON.parse(raw) : fallback;
+    } catch (error) { return fallback; }
+  }
+  function keep(key, value) {
+    try { window.localStorage.setItem(PREFIX + key, JSON.stringify(value)); return true; } catch (error) { return false; }
+  }
+  function forget(key) {
+    try { window.localStorage.removeItem(PREFIX + key); } catch (error) { /* nothing kept */ }
+  }
+
+  function csrfToken() {
+    var field = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
+  }
+
+  // A POST whose answer is {status, data}; a lost connection rejects.
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { status: response.status, data: data };
+      });
+    });
+  }
+
+  function dataUrlToBlob(url) {
+    var parts = url.split(",");
+    var mime = parts[0].replace("data:", "").replace(";base64", "");
+    var bytes = atob(parts[1]);
+    var buffer = new Uint8Array(bytes.length);
+    for (var i = 0; i < bytes.length; i++) buffer[i] = bytes.charCodeAt(i);
+    return new Blob([buffer], { type: mime });
+  }
+
+  function pad2(n) { return (n < 10 ? "0" : "") + n; }
+  function stampWords(place) {
+    var d = new Date();
+    var when = d.getFullYear() + "-" + pad2(d.getMonth() + 1) + "-" + pad2(d.getDate()) + " " +
+      pad2(d.getHours()) + ":" + pad2(d.getMinutes());
+    return place ? when + "  " + place : when;
+  }
+
+  // The photo downscaled on a canvas and stamped with the time and the place (a JPEG data URL).
+  function preparePhoto(file, place, done) {
+    var reader = new FileReader();
+    reader.onerror = function () { done(null); };
+    reader.onload = function () {
+      var image = new Image();
+      image.onerror = function () { done(null); };
+      image.onload = function () {
+        var scale = Math.min(1, LONG_SIDE / Math.max(image.naturalWidth, image.naturalHeight));
+        var width = Math.max(1, Math.round(image.naturalWidth * scale));
+        var height = Math.max(1, Math.round(image.naturalHeight * scale));
+        var canvas = document.createElement("canvas");
+        canvas.width = width;
+        canvas.height = height;
+        var context = canvas.getContext("2d");
+        context.drawImage(image, 0, 0, width, height);
+        var size = Math.max(14, Math.round(Math.max(width, height) / 40));
+        var band = Math.round(size * 1.8);
+        context.fillStyle = "rgba(0, 0, 0, 0.55)";
+        context.fillRect(0, height - band, width, band);
+        context.fillStyle = "#fff";
+        context.font = size + "px sans-serif";
+        context.textBaseline = "middle";
+        context.fillText(stampWords(place), Math.round(size * 0.6), height - band / 2, width - size);
+        done(canvas.toDataURL("image/jpeg", 0.82));
+      };
+      image.src = reader.result;
+    };
+    reader.readAsDataURL(file);
+  }
+
+  // ---- signature boxes ---------------------------------------------------------------------
+
+  function signaturePad(canvas) {
+    var context = canvas.getContext("2d");
+    var drawing = false;
+    var drawn = false;
+    function clear() {
+      context.fillStyle = "#fff";
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      drawn = false;
+    }
+    function at(event) {
+      var box = canvas.getBoundingClientRect();
+      return {
+        x: (event.clientX - box.left) * canvas.width / box.width,
+        y: (event.clientY - box.top) * canvas.height / box.height
+      };
+    }
+    canvas.addEventListener("pointerdown", function (event) {
+      drawing = true;
+      if (canvas.setPointerCapture) canvas.setPointerCapture(event.pointerId);
+      var point = at(event);
+      context.beginPath();
+      context.moveTo(point.x, point.y);
+      event.preventDefault();
+    });
+    canvas.addEventListener("pointermove", function (event) {
+      if (!drawing) return;
+      var point = at(event);
+      context.lineWidth = 4;
+      context.lineCap = "round";
+      context.lineJoin = "round";
+      context.strokeStyle = "#111";
+      context.lineTo(point.x, point.y);
+      context.stroke();
+      drawn = true;
+      event.preventDefault();
+    });
+    function stop() { drawing = false; }
+    canvas.addEventListener("pointerup", stop);
+    canvas.addEventListener("pointercancel", stop);
+    clear();
+    return {
+      clear: clear,
+      isEmpty: function () { return !drawn; },
+      png: function () { return canvas.toDataURL("image/png"); }
+    };
+  }
+
+  function setupPads(root) {
+    root.querySelectorAll("[data-signature]").forEach(function (box) {
+      var canvas = box.querySelector("[data-pad]");
+      if (!canvas) return;
+      box.pad = signaturePad(canvas);
+      var clear = box.querySelector("[data-pad-clear]");
+      if (clear) clear.addEventListener("click", function () { box.pad.clear(); });
+    });
+  }
+
+  // ---- start buttons -------------------------------------------------------------------------
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-start-task")) return;
+    var name = "start." + form.getAttribute("data-start-task");
+    var key = load(name, "") || uuid4();
+    keep(name, key);
+    form.querySelector("input[name=client_key]").value = key;
+  });
+
+  // ---- the handover page -------------------------------------------------------------------
+
+  function setupHandover(form) {
+    setupPads(form);
+    var box = form.querySelector("[data-signature]");
+    form.addEventListener("submit", function () {
+      var field = form.querySelector("input[name=signature]");
+      field.value = box.pad.isEmpty() ? "" : box.pad.png();
+    });
+  }
+
+  // ---- the record page -----------------------------------------------------------------------
+
+  function setupRecord(form) {
+    var id = form.getAttribute("data-record");
+    var place = form.getAttribute("data-place") || "";
+    var stateKey = "record." + id;
+    var state = load(stateKey, null) || { answers: {}, photos: [], submit: null };
+    var status = form.querySelector("[data-status]");
+    var progress = form.querySelector("[data-progress]");
+    var confirm = form.querySelector("[data-confirm]");
+    var flushing = null;
+    var timers = {};
+
+    function save() {
+      if (!keep(stateKey, state)) show("手机存储空间不够，请联网后再继续。", "is-error");
+    }
+    function show(words, look) {
+      status.textContent = words;
+      status.className = "record-saved" + (look ? " " + look : "");
+    }
+    function showOffline() { show("已保存在手机上，联网后自动提交", "is-offline"); }
+    function pending() {
+      return Object.keys(state.answers).some(function (k) { return !state.answers[k].error; }) ||
+        state.photos.length > 0 || state.submit !== null;
+    }
+
+    function cardOf(answerId) { return form.querySelector('[data-answer="' + answerId + '"]'); }
+    function cards() { return Array.prototype.slice.call(form.querySelectorAll("[data-answer]")); }
+
+    function valueOf(card) {
+      var checked = card.querySelector("input[type=radio]:checked");
+      if (checked) return checked.value;
+      var field = card.querySelector("[name^=value_]:not([type=radio])");
+      if (field) return field.value;
+      var signed = card.querySelector("[data-sign-value]");
+      return signed ? signed.value : "";
+    }
+    function noteOf(card) {
+      var note = card.querySelector("[name^=note_]");
+      return note ? note.value : "";
+    }
+    function setValue(card, value) {
+      var radios = card.querySelectorAll("input[type=radio]");
+      if (radios.length) {
+        radios.forEach(function (radio) { radio.checked = radio.value === value; });
+        return;
+      }
+      var field = card.querySelector("[name^=value_]");
+      if (field) field.value = value;
+    }
+
+    // The outcome the server's rule gives, worked out here too so the page reacts offline.
+    function outcomeOf(card, value) {
+      value = (value || "").trim();
+      var type = card.getAttribute("data-type");
+      if (!value) return "";
+      if (value === "na") return "na";
+      if (type === "pass_fail") return value;
+      if (type === "number") {
+        var number = parseFloat(value.replace("，", ".").replace(",", "."));
+        if (isNaN(number)) return "";
+        var low = card.getAttribute("data-min");
+        var high = card.getAttribute("data-max");
+        var inside = (low === null || number >= parseFloat(low)) && (high === null || number <= parseFloat(high));
+        return inside ? "pass" : "fail";
+      }
+      if (type === "choice") {
+        var checked = card.querySelector("input[type=radio]:checked");
+        return checked && checked.hasAttribute("data-fail") ? "fail" : "pass";
+      }
+      return "pass";
+    }
+
+    function photoCount(card) { return card.querySelectorAll("[data-thumbs] figure").length; }
+
+    // Show the note and the camera after a failure, and mark what is still required.
+    function refresh(card) {
+      var outcome = outcomeOf(card, valueOf(card));
+      var type = card.getAttribute("data-type");
+      var rule = card.getAttribute("data-photo-rule");
+      var failed = outcome === "fail";
+      var needsPhoto = type === "photo" || rule === "always" || (failed && rule === "on_fail");
+      var note = card.querySelector("[data-note]");
+      var noteText = noteOf(card).trim();
+      note.hidden = !failed && !noteText;
+      note.querySelector("[data-note-required]").hidden = !(failed && card.hasAttribute("data-note-on-fail") && !noteText);
+      var photos = card.querySelector("[data-photos]");
+      photos.hidden = !(needsPhoto || failed || photoCount(card));
+      photos.querySelector("[data-photo-required]").hidden = !(needsPhoto && !photoCount(card));
+      card.classList.toggle("is-fail", failed);
+      card.classList.toggle("is-done", !!outcome && !failed || (type === "photo" && photoCount(card) > 0));
+      card.setAttribute("data-outcome", outcome);
+      var done = cards().filter(function (c) {
+        return c.getAttribute("data-outcome") || (c.getAttribute("data-type") === "photo" && photoCount(c) > 0);
+      }).length;
+      progress.textContent = "已填 " + done + " / " + progress.getAttribute("data-total") + " 项";
+    }
+
+    function setError(card, words) { card.querySelector("[data-error]").textContent = words || ""; }
+
+    // ---- sending ----
+    function sendAnswer(answerId) {
+      var entry = state.answers[answerId];
+      var card = cardOf(answerId);
+      if (!entry || entry.error || !card) return Promise.resolve(true);
+      var body = new FormData();
+      body.append("value", entry.value);
+      body.append("note", entry.note);
+      return post(card.getAttribute("data-save-url"), body).then(function (reply) {
+        var now = state.answers[answerId];
+        if (reply.status === 200) {
+          if (now && now.value === entry.value && now.note === entry.note) delete state.answers[answerId];
+          setError(card, "");
+        } else if (reply.status === 409) {
+          return gone();
+        } else {
+          if (now) now.error = true;
+          setError(card, reply.data.error || "没有保存成功，请检查后重填。");
+        }
+        save();
+        return true;
+      });
+    }
+
+    function sendPhoto(photo) {
+      var card = cardOf(photo.answer);
+      if (!card) return Promise.resolve(true);
+      var body = new FormData();
+      var signature = photo.kind === "signature";
+      body.append(signature ? "signature" : "photo", dataUrlToBlob(photo.data), signature ? "签名.png" : "照片.jpg");
+      var url = signature ? card.querySelector("[data-signature]").getAttribute("data-sign-url") : card.getAttribute("data-photo-url");
+      return post(url, body).then(function (reply) {
+        state.photos = state.photos.filter(function (p) { return p.id !== photo.id; });
+        save();
+        var figure = card.querySelector('[data-pending="' + photo.id + '"]');
+        if (reply.status === 201 || reply.status === 200) {
+          if (figure) {
+            figure.classList.remove("is-pending");
+            figure.removeAttribute("data-pending");
+            figure.setAttribute("data-photo-id", reply.data.id);
+          }
+          if (signature) signed(card, reply.data.value);
+          setError(card, "");
+        } else if (reply.status === 409) {
+          return gone();
+        } else {
+          if (figure) figure.parentNode.removeChild(figure);
+          setError(card, reply.data.error || "照片没有上传成功，请重拍。");
+        }
+        refresh(card);
+        return true;
+      });
+    }
+
+    function sendSubmit() {
+      var body = new FormData();
+      body.append("latitude", state.submit.latitude || "");
+      body.append("longitude", state.submit.longitude || "");
+      return post(form.getAttribute("action"), body).then(function (reply) {
+        if (reply.status === 200 && reply.data.url) {
+          finished();
+          window.location.assign(reply.data.url);
+          return true;
+        }
+        state.submit = null;
+        save();
+        var words = (reply.data.messages || [reply.data.error || "没有提交成功，请再试一次。"]);
+        confirm.hidden = false;
+        confirm.innerHTML = "";
+        var body2 = document.createElement("div");
+        body2.className = "card-body";
+        var title = document.createElement("div");
+        title.className = "fw-bold text-danger mb-2";
+        title.textContent = "还不能提交，请先补上：";
+        var list = document.createElement("ul");
+        words.forEach(function (w) { var li = document.createElement("li"); li.textContent = w; list.appendChild(li); });
+        body2.appendChild(title);
+        body2.appendChild(list);
+        confirm.appendChild(body2);
+        confirm.focus();
+        show("", "");
+        return true;
+      });
+    }
+
+    // Everything waiting, in order: answers, photos, then the submission. Once at a time.
+    function flush() {
+      if (flushing) return flushing;
+      if (!pending()) return Promise.resolve(true);
+      if (navigator.onLine === false) { showOffline(); return Promise.resolve(false); }
+      show("正在保存…", "");
+      var chain = Promise.resolve(true);
+      Object.keys(state.answers).forEach(function (answerId) {
+        chain = chain.then(function () { return sendAnswer(answerId); });
+      });
+      state.photos.slice().forEach(function (photo) {
+        chain = chain.then(function () { return sendPhoto(photo); });
+      });
+      chain = chain.then(function () {
+        if (state.submit && !Object.keys(state.answers).some(function (k) { return !state.answers[k].error; }) && !state.photos.length) {
+          return sendSubmit();
+        }
+        return true;
+      });
+      flushing = chain.then(function () {
+        flushing = null;
+        if (state.submit) showOffline();
+        else if (!status.className.match(/is-error/)) show("已保存", "");
+        return true;
+      }, function () {
+        flushing = null;
+        showOffline();
+        return false;
+      });
+      return flushing;
+    }
+
+    function finished() {
+      forget(stateKey);
+      var task = form.getAttribute("data-task");
+      if (task) forget("start." + task);
+      state = { answers: {}, photos: [], submit: null };
+    }
+    function gone() {
+      // Submitted already (on another try or another page): nothing more to send.
+      finished();
+      window.location.reload();
+      return false;
+    }
+
+    function remember(card) {
+      state.answers[card.getAttribute("data-answer")] = { value: valueOf(card), note: noteOf(card) };
+      save();
+      refresh(card);
+    }
+
+    form.addEventListener("change", function (event) {
+      var card = event.target.closest("[data-answer]");
+      if (!card) return;
+      if (event.target.hasAttribute("data-photo-input")) return takePhoto(card, event.target);
+      remember(card);
+      flush();
+    });
+    form.addEventListener("input", function (event) {
+      var card = event.target.closest("[data-answer]");
+      if (!card || event.target.type === "radio" || event.target.type === "file") return;
+      remember(card);
+      var answerId = card.getAttribute("data-answer");
+      window.clearTimeout(timers[answerId]);
+      timers[answerId] = window.setTimeout(flush, TYPING_MS);
+    });
+
+    function addThumb(card, data, photoId) {
+      var figure = document.createElement("figure");
+      figure.className = "record-thumb is-pending";
+      figure.setAttribute("data-pending", photoId);
+      var image = document.createElement("img");
+      image.src = data;
+      image.width = 96;
+      image.height = 96;
+      image.alt = card.querySelector(".record-item-title span:last-child").textContent + "的照片";
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "btn btn-icon record-thumb-delete";
+      remove.setAttribute("data-photo-delete", "");
+      remove.setAttribute("aria-label", "删除这张照片");
+      remove.textContent = "×";
+      figure.appendChild(image);
+      figure.appendChild(remove);
+      card.querySelector("[data-thumbs]").appendChild(figure);
+    }
+
+    function takePhoto(card, input) {
+      var file = input.files && input.files[0];
+      if (!file) return;
+      show("正在处理照片…", "");
+      preparePhoto(file, place, function (data) {
+        input.value = "";
+        if (!data) { setError(card, "这张照片打不开，请重拍。"); return; }
+        var photo = { id: uuid4(), answer: card.getAttribute("data-answer"), data: data, kind: "photo" };
+        state.photos.push(photo);
+        save();
+        addThumb(card, data, photo.id);
+        refresh(card);
+        flush();
+      });
+    }
+
+    form.addEventListener("click", function (event) {
+      var target = event.target.closest("button");
+      if (!target) return;
+      var card = target.closest("[data-answer]");
+      if (target.hasAttribute("data-photo-delete") && card) {
+        var figure = target.closest("figure");
+        var waiting = figure.getAttribute("data-pending");
+        if (waiting) {
+          state.photos = state.photos.filter(function (p) { return p.id !== waiting; });
+          save();
+          figure.parentNode.removeChild(figure);
+          refresh(card);
+          return;
+        }
+        if (navigator.onLine === false) { setError(card, "没有网络，联网后才能删除已上传的照片。"); return; }
+        var body = new FormData();
+        body.append("photo", figure.getAttribute("data-photo-id"));
+        post(card.getAttribute("data-photo-delete-url"), body).then(function (reply) {
+          if (reply.status === 200) { figure.parentNode.removeChild(figure); refresh(card); }
+          else setError(card, reply.data.error || "没有删除成功。");
+        }, function () { setError(card, "没有网络，联网后才能删除已上传的照片。"); });
+      } else if (target.hasAttribute("data-sign-save") && card) {
+        var box = card.querySelector("[data-signature]");
+        if (box.pad.isEmpty()) { setError(card, "请先在框里写上名字。"); return; }
+        var photo = { id: uuid4(), answer: card.getAttribute("data-answer"), data: box.pad.png(), kind: "signature" };
+        state.photos = state.photos.filter(function (p) { return !(p.kind === "signature" && p.answer === photo.answer); });
+        state.photos.push(photo);
+        save();
+        signed(card, "");
+        flush();
+      } else if (target.hasAttribute("data-confirm-submit")) {
+        queueSubmit();
+      } else if (target.hasAttribute("data-confirm-back")) {
+        confirm.hidden = true;
+      }
+    });
+
+    function signed(card, value) {
+      card.querySelector("[data-sign-value]").value = value || "已签名";
+      card.querySelector("[data-sign-state]").textContent = value ? "已签名。要重签，在框里重新写，再点“保存签名”。" : "签名已保存在手机上，联网后上传。";
+      refresh(card);
+    }
+
+    // ---- location (only if the person ticks it) ----
+    var locate = form.querySelector("[data-locate]");
+    locate.addEventListener("change", function () {
+      var latitude = form.querySelector("[data-latitude]");
+      var longitude = form.querySelector("[data-longitude]");
+      latitude.value = longitude.value = "";
+      if (!locate.checked || !navigator.geolocation) return;
+      navigator.geolocation.getCurrentPosition(function (position) {
+        latitude.value = position.coords.latitude.toFixed(6);
+        longitude.value = position.coords.longitude.toFixed(6);
+      }, function () {
+        locate.checked = false;
+        show("没有取得定位，不影响提交。", "");
+      }, { timeout: 10000, maximumAge: 60000 });
+    });
+
+    // ---- submitting: a summary to confirm, then one submission (kept while offline) ----
+    function localSummary() {
+      var failed = cards().filter(function (c) { return c.getAttribute("data-outcome") === "fail"; });
+      var box = document.createElement("div");
+      box.className = "card-body";
+      box.setAttribute("data-summary", "");
+      var title = document.createElement("h2");
+      title.className = "h2 mb-2";
+      title.textContent = "提交前确认";
+      var words = document.createElement("p");
+      words.textContent = "现在没有网络。确认后先保存在手机上，联网后自动提交，得分在提交后算出。";
+      box.appendChild(title);
+      box.appendChild(words);
+      if (failed.length) {
+        var head = document.createElement("h3");
+        head.textContent = "不合格 " + failed.length + " 项";
+        var list = document.createElement("ul");
+        list.className = "record-failures";
+        failed.forEach(function (c) {
+          var li = document.createElement("li");
+          li.textContent = c.querySelector(".record-item-title span:last-child").textContent;
+          list.appendChild(li);
+        });
+        box.appendChild(head);
+        box.appendChild(list);
+      }
+      var ok = document.createElement("button");
+      ok.type = "button";
+      ok.className = "btn btn-primary btn-lg w-100";
+      ok.setAttribute("data-confirm-submit", "");
+      ok.textContent = "确认提交";
+      var back = document.createElement("button");
+      back.type = "button";
+      back.className = "btn btn-lg w-100 mt-2";
+      back.setAttribute("data-confirm-back", "");
+      back.textContent = "返回修改";
+      box.appendChild(ok);
+      box.appendChild(back);
+      confirm.innerHTML = "";
+      confirm.appendChild(box);
+    }
+
+    function openConfirm() {
+      confirm.hidden = false;
+      confirm.scrollIntoView({ block: "start" });
+      confirm.focus();
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      flush().then(function (online) {
+        if (!online || navigator.onLine === false || pending()) {
+          localSummary();
+          openConfirm();
+          return;
+        }
+        fetch(form.getAttribute("data-summary-url"), { credentials: "same-origin", headers: { "Accept": "text/html" } })
+          .then(function (response) {
+            if (response.redirected) { window.location.assign(response.url); return null; }
+            return response.text();
+          })
+          .then(function (html) {
+            if (html === null) return;
+            confirm.innerHTML = html;
+            openConfirm();
+          }, function () { localSummary(); openConfirm(); });
+      });
+    });
+
+    function queueSubmit() {
+      state.submit = {
+        latitude: form.querySelector("[data-latitude]").value,
+        longitude: form.querySelector("[data-longitude]").value
+      };
+      save();
+      confirm.hidden = true;
+      if (navigator.onLine === false) { showOffline(); return; }
+      flush();
+    }
+
+    // ---- back from a reload: answers and photos not yet sent are put back ----
+    Object.keys(state.answers).forEach(function (answerId) {
+      var card = cardOf(answerId);
+      if (!card) { delete state.answers[answerId]; return; }
+      var entry = state.answers[answerId];
+      if (card.getAttribute("data-type") !== "signature" && card.getAttribute("data-type") !== "photo") {
+        setValue(card, entry.value);
+      }
+      var note = card.querySelector("[name^=note_]");
+      if (note) note.value = entry.note;
+    });
+    state.photos.forEach(function (photo) {
+      var card = cardOf(photo.answer);
+      if (!card) return;
+      if (photo.kind === "signature") signed(card, "");
+      else addThumb(card, photo.data, photo.id);
+    });
+    setupPads(form);
+    cards().forEach(refresh);
+    if (pending()) { showOffline(); flush(); }
+
+    window.addEventListener("online", flush);
+    window.addEventListener("offline", function () { if (pending()) showOffline(); });
+    window.setInterval(function () { if (pending() && navigator.onLine !== false) flush(); }, RETRY_MS);
+  }
+
+  // ---- the result page: the start key of a finished task is no longer needed ----
+  function setupResult(box) {
+    forget("record." + box.getAttribute("data-record-done"));
+    var task = box.getAttribute("data-task");
+    if (task) forget("start." + task);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var record = document.querySelector("form[data-record]");
+    if (record) setupRecord(record);
+    var handover = document.querySelector("form[data-handover]");
+    if (handover) setupHandover(handover);
+    var result = document.querySelector("[data-record-done]");
+    if (result) setupResult(result);
+  });
+})();
