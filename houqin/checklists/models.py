@@ -476,12 +476,14 @@ class Record(OrgScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.template} {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.template} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
 
 
 class Answer(OrgScoped):
     """One item's answer in a record. ``outcome`` is derived from the value by the item's
     rule (``services.outcome``); photos hang on the answer as attachments."""
+
+    attachment_permission = "checklists.change_record"  # photos go through the record services
 
     class Outcome(models.TextChoices):
         EMPTY = "", "未填"

@@ -248,7 +248,7 @@ def _bucket(scope: Scope) -> tuple[Any, str]:
     if days <= 31:
         return TruncDate, "%m-%d"
     if days <= 26 * 7:
-        return TruncWeek, "%m-%d 周"
+        return TruncWeek, "%m-%d 起"
     return TruncMonth, "%Y-%m"
 
 

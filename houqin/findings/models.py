@@ -135,9 +135,10 @@ class RectificationWorkflow(Workflow):
     field = "status"
     transitions: ClassVar[dict[str, Transition]] = {
         "submit": Transition(("assigned", "returned"), "fixed", FIX, "提交整改"),
-        "accept": Transition(("fixed",), "closed", MANAGE, "验收通过"),
-        "accept_pending": Transition(("fixed",), "effect_check", MANAGE, "验收通过，待复查"),
-        "send_back": Transition(("fixed",), "returned", MANAGE, "退回重改", needs_note=True),
+        # the raiser of a finding may verify its fix too (services check raiser or manager)
+        "accept": Transition(("fixed",), "closed", FIX, "验收通过"),
+        "accept_pending": Transition(("fixed",), "effect_check", FIX, "验收通过，待复查"),
+        "send_back": Transition(("fixed",), "returned", FIX, "退回重改", needs_note=True),
         "confirm": Transition(("effect_check",), "closed", MANAGE, "复查有效，关闭"),
         "reopen": Transition(
             ("effect_check",), "returned", MANAGE, "复查无效，重新整改", needs_note=True

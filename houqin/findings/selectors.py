@@ -6,7 +6,7 @@ place, service line or standard over a period) lives in ``houqin.findings.compli
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -19,7 +19,8 @@ from houqin.common.changelog import changelog_entries
 from houqin.common.lists import url_for_pk
 from houqin.common.models import ChangeLogEntry
 from houqin.findings.compliance import compliance
-from houqin.findings.models import Finding, Rectification, SupervisionOrder
+from houqin.findings.models import MANAGE, Finding, Rectification, SupervisionOrder
+from houqin.findings.services import NEEDS_EFFECT_CHECK, OPEN, may_fix, policy_for
 
 __all__ = [
     "Board",
@@ -31,10 +32,10 @@ __all__ = [
     "order_get",
     "order_rows",
     "rectification_board",
+    "rectification_steps",
 ]
 
 S = Rectification.Status
-OPEN = (S.ASSIGNED, S.RETURNED)
 FINDING_RELATED = (
     "place",
     "rectification",
@@ -190,6 +191,62 @@ def rectification_board(*, user: Any, now: datetime) -> Board:
             values = {k: row[k] for k in counts}
             target.append(BoardRow(row[f"{key}_id"], row[f"{key}__name"] or name, **values))
     return board
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of the rectification loop a person may take now (a button on the page)."""
+
+    name: str
+    label: str
+    confirm: str
+    needs_note: bool = False
+    needs_photos: bool = False
+    ready: bool = True  # False: shown, but not yet possible (the hint says when)
+    hint: str = ""
+
+
+def rectification_steps(rectification: Rectification, user: Any, today: date) -> list[Step]:
+    """The steps this user may take on this rectification now."""
+    status = rectification.status
+    steps: list[Step] = []
+    if status in OPEN and may_fix(user, rectification):
+        steps.append(
+            Step(
+                "fix",
+                "提交整改",
+                "提交后由科室负责人或标准化办公室验收。",
+                needs_note=True,
+                needs_photos=True,
+            )
+        )
+    if not user.has_perm(MANAGE):
+        return steps
+    if status == Rectification.Status.FIXED:
+        if rectification.finding.severity in NEEDS_EFFECT_CHECK:
+            days = policy_for(rectification.organization).effect_days
+            label, confirm = "验收通过", f"验收后 {days} 天复查整改效果，复查有效才关闭。"
+        else:
+            label, confirm = "验收通过", "验收后问题关闭。"
+        steps.append(Step("accept", label, confirm))
+        steps.append(
+            Step("send_back", "退回重改", "退回后整改人需要重新整改并提交。", needs_note=True)
+        )
+    elif status == Rectification.Status.EFFECT_CHECK:
+        due = rectification.effect_due
+        ready = due is None or today >= due
+        hint = "" if ready else f"复查日期是 {due:%Y-%m-%d}，到期后再复查。"
+        steps.append(
+            Step(
+                "confirm",
+                "复查有效，关闭",
+                "确认问题没有再发生，关闭问题。",
+                ready=ready,
+                hint=hint,
+            )
+        )
+        steps.append(Step("reopen", "复查无效，重新整改", "退回整改人重新整改。", needs_note=True))
+    return steps
 
 
 def order_rows(*, user: Any) -> QuerySet[Any]:

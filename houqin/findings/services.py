@@ -238,8 +238,7 @@ def rectification_accept(
     """The verifier accepts the fix. A major or critical finding is not closed yet: it
     waits for the effectiveness check the policy sets (did it recur?)."""
     finding = rectification.finding
-    if finding.raised_by_id != actor.pk and not actor.has_perm("findings.change_finding"):
-        raise ValidationError("只有发现人或有验收权限的人可以验收。")
+    _check_verifier(finding, actor)
     if finding.severity in NEEDS_EFFECT_CHECK:
         transition_apply(obj=rectification, name="accept_pending", actor=actor)
         day = (today or timezone.localdate()) + timedelta(
@@ -255,9 +254,16 @@ def rectification_accept(
     return rectification
 
 
+def _check_verifier(finding: Finding, actor: Any) -> None:
+    """The raiser of a finding or someone who verifies fixes (``findings.change_finding``)."""
+    if finding.raised_by_id != actor.pk and not actor.has_perm("findings.change_finding"):
+        raise ValidationError("只有发现人或有验收权限的人可以验收。")
+
+
 def rectification_send_back(
     *, rectification: Rectification, actor: Any, reason: str
 ) -> Rectification:
+    _check_verifier(rectification.finding, actor)
     return transition_apply(obj=rectification, name="send_back", actor=actor, note=reason)
 
 
@@ -387,62 +393,6 @@ def finding_report(
         f"请在 {deadline:%Y-%m-%d %H:%M} 前整改并提交整改照片。",
     )
     return finding
-
-
-@dataclass(frozen=True)
-class Step:
-    """A step of the rectification loop a person may take now (a button on the page)."""
-
-    name: str
-    label: str
-    confirm: str
-    needs_note: bool = False
-    needs_photos: bool = False
-    ready: bool = True  # False: shown, but not yet possible (the hint says when)
-    hint: str = ""
-
-
-def rectification_steps(rectification: Rectification, user: Any, today: date) -> list[Step]:
-    """The steps this user may take on this rectification now."""
-    status = rectification.status
-    steps: list[Step] = []
-    if status in OPEN and may_fix(user, rectification):
-        steps.append(
-            Step(
-                "fix",
-                "提交整改",
-                "提交后由发现人或验收人验收。",
-                needs_note=True,
-                needs_photos=True,
-            )
-        )
-    if not user.has_perm(MANAGE):
-        return steps
-    if status == Rectification.Status.FIXED:
-        if rectification.finding.severity in NEEDS_EFFECT_CHECK:
-            days = policy_for(rectification.organization).effect_days
-            label, confirm = "验收通过", f"验收后 {days} 天复查整改效果，复查有效才关闭。"
-        else:
-            label, confirm = "验收通过", "验收后问题关闭。"
-        steps.append(Step("accept", label, confirm))
-        steps.append(
-            Step("send_back", "退回重改", "退回后整改人需要重新整改并提交。", needs_note=True)
-        )
-    elif status == Rectification.Status.EFFECT_CHECK:
-        due = rectification.effect_due
-        ready = due is None or today >= due
-        hint = "" if ready else f"复查日期是 {due:%Y-%m-%d}，到期后再复查。"
-        steps.append(
-            Step(
-                "confirm",
-                "复查有效，关闭",
-                "确认问题没有再发生，关闭问题。",
-                ready=ready,
-                hint=hint,
-            )
-        )
-        steps.append(Step("reopen", "复查无效，重新整改", "退回整改人重新整改。", needs_note=True))
-    return steps
 
 
 @transaction.atomic

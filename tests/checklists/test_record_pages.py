@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from houqin.checklists.models import Answer, Handover, Record, Task
 from houqin.checklists.services import answer_save, record_complete, record_open
+from houqin.common.models import Attachment
 from houqin.findings.models import Finding
 from houqin.org.models import Staff, Team
 from tests.checklists import routes_records
@@ -159,6 +160,32 @@ def test_those_who_do_no_checks_still_go_to_the_place(leader, places) -> None:
     assert response["Location"] == reverse("places:place_detail", args=[toilet.pk])
 
 
+def test_a_label_on_equipment_leads_to_its_tasks(org_a, template, places, worker) -> None:
+    from datetime import timedelta
+
+    from houqin.places.models import Equipment
+
+    fridge = Equipment.objects.create(
+        organization=org_a, code="BX-01", type="other", name="后厨冰箱", place=places["kitchen"]
+    )
+    task = Task.objects.create(
+        organization=org_a,
+        template=template,
+        occurrence="fridge-1",
+        kind="self",
+        person=worker,
+        equipment=fridge,
+        opens_at=NOW - timedelta(minutes=10),
+        due_at=NOW + timedelta(hours=1),
+    )
+    client = signed_in(worker)
+    page = client.get(f"/q/{fridge.qr_token}")
+    assert f'data-start-task="{task.pk}"' in page.content.decode()
+    assert "扫码 · 设备 · 在食堂后厨" in text(page)
+    record = start(client, task, scan=fridge.qr_token)
+    assert record.equipment == fridge and record.place == places["kitchen"]
+
+
 # ---- starting and filling ------------------------------------------------------------------
 
 
@@ -195,7 +222,7 @@ def test_the_page_has_big_controls_limits_and_the_standard_behind_a_toggle(task,
     assert "<summary>" in html and "标准要求" in words
     assert "依据：JGSW/FW 001—2026 第2.1条" in words
     assert 'capture="environment"' in html and 'accept="image/*"' in html
-    assert "checklists/record.js" in html
+    assert "checklists/capture.js" in html and "checklists/record.js" in html
 
 
 def test_the_record_page_queries_do_not_grow_with_the_items(
@@ -255,6 +282,12 @@ def test_a_failure_asks_for_a_photo_and_a_note_before_it_can_be_submitted(task, 
     not_image = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
     refused = client.post(reverse("checklists:answer_photo", args=[first.pk]), {"photo": not_image})
     assert refused.status_code == 400 and refused.json()["error"] == "只能上传照片。"
+    extra = client.post(reverse("checklists:answer_photo", args=[first.pk]), {"photo": photo()})
+    gone = client.post(
+        reverse("checklists:answer_photo_delete", args=[first.pk]), {"photo": extra.json()["id"]}
+    )
+    assert gone.status_code == 200 and first.record.answers.count() == 3
+    assert Attachment.objects.filter(object_id=str(first.pk)).count() == 1
     save(client, first, "fail", "地面有积水")
     summary = text(client.get(reverse("checklists:record_summary", args=[record.pk])))
     assert "确认提交" in summary and "不合格 1 项" in summary and "得分 66.67%" in summary

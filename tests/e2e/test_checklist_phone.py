@@ -24,6 +24,7 @@ from houqin.findings.models import Finding
 from tests.checklists.record_builders import schedule_for, sheet, site, task_now
 from tests.conftest import person
 from tests.e2e.browser import sign_in_as
+from tests.e2e.test_checklist_templates import refused_by_csp
 
 SAVED = "已保存"
 OFFLINE = "已保存在手机上，联网后自动提交"
@@ -92,6 +93,7 @@ def test_scan_answer_photograph_and_submit(
     screen: Page, check: dict[str, Any], worker: User, live_server: Any, screenshot_dir: Path
 ) -> None:
     page = screen
+    refused = refused_by_csp(page)
     sign_in_as(page, worker, live_server)
     page.goto(f"/q/{check['places']['toilet'].qr_token}")
     expect(page.get_by_role("heading", level=1)).to_have_text("1层男卫生间")
@@ -145,6 +147,7 @@ def test_scan_answer_photograph_and_submit(
         assert kept.size == (1600, 800) and kept.format == "JPEG"
     check["task"].refresh_from_db()
     assert check["task"].status == Task.Status.DONE
+    assert refused == []
 
 
 def test_a_reload_keeps_the_answers_even_those_not_sent_yet(

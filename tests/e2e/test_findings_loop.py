@@ -95,6 +95,36 @@ def test_a_worker_fixes_on_a_phone_and_the_head_accepts_on_a_desktop(
     assert phone_errors == [] and desk_errors == []
 
 
+def test_a_manager_ticks_findings_and_issues_an_order(
+    page: Page,
+    org_a: Any,
+    department: Any,
+    department_head: User,
+    standards_officer: User,
+    live_server: Any,
+) -> None:
+    places = campus(org_a, department)
+    for title in ("消防通道堆放杂物", "灭火器过期"):
+        raise_one(
+            org_a, standards_officer, title=title, department=department, place=places["first"]
+        )
+    errors = refused_by_csp(page)
+    sign_in_as(page, standards_officer, live_server)
+    page.goto("/findings/")
+    issue = page.get_by_role("button", name="对所选问题签发督办单")
+    expect(issue).to_be_disabled()
+    page.get_by_label("全选本页").check()
+    expect(page.locator("[data-bulk-count]")).to_have_text("2")
+    issue.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("签发督办单")
+    expect(page.get_by_label("主送科室")).to_have_value(str(department.pk))
+    page.get_by_role("button", name="签发").click()
+    year = timezone.localdate().year
+    expect(page.get_by_text(f"已签发督办单 督办〔{year}〕1号，已通知主送方。")).to_be_visible()
+    expect(page.get_by_test_id("order-findings").locator("tbody tr")).to_have_count(2)
+    assert SupervisionOrder.objects.get().findings.count() == 2 and errors == []
+
+
 @pytest.fixture
 def shots_data(
     org_a: Any, department: Any, standards_officer: User, worker: User, department_head: User

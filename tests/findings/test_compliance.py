@@ -192,6 +192,12 @@ def test_the_figures_take_six_queries_whatever_the_rows(
     assert data["findings"]["total"] == 14
 
 
+def test_a_longer_period_is_mapped_by_week(org_a, world) -> None:
+    heat = compliance(org_a, start=date(2026, 10, 1), end=date(2026, 12, 31), now=NOW)["heat"]
+    assert heat["buckets"] == ["11-02 起", "11-09 起"]  # Mondays of the weeks with findings
+    assert sum(n for _, _, n in heat["cells"]) == 8
+
+
 def test_an_empty_scope_has_no_rates(org_a, department) -> None:
     data = figures(org_a, department=department)
     assert data["tasks"]["done_rate"] is None and data["records"]["pass_rate"] is None

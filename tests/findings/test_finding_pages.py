@@ -237,8 +237,10 @@ def test_a_fix_with_photos_is_accepted_or_sent_back(
     worker_client.post(step, {"name": "fix", "note": "重新擦洗桶边", "photos": [png()]})
     head.post(step, {"name": "accept"})
     assert Rectification.objects.get().status == "closed"
-    log = head.get(detail).content.decode()
-    assert "桶边仍有污渍" in log and "验收通过" not in log.split("变更记录")[0][-200:]
+    closed = head.get(detail).content.decode()
+    assert "桶边仍有污渍" in closed  # the reason stays in the change log
+    assert 'data-testid="rectification-status">已关闭<' in closed
+    assert 'data-bs-target="#step-' not in closed  # no step is left
 
 
 def test_someone_outside_the_responsible_department_cannot_fix(

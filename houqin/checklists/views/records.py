@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from houqin.checklists import services
@@ -53,10 +53,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _tasks_page() -> str:
-    try:
-        return reverse("checklists:my_tasks")
-    except NoReverseMatch:
-        return reverse("home")
+    return reverse("checklists:my_tasks")
 
 
 def _scanned(request: HttpRequest, token: str) -> tuple[Place | None, Equipment | None]:
@@ -87,7 +84,7 @@ def record_start(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         messages.error(request, "；".join(_messages(error)))
-        return redirect(f"/q/{token}" if place is not None else _tasks_page())
+        return redirect(reverse("places:scan", args=[token]) if place else _tasks_page())
     if record.status == Record.Status.SUBMITTED:
         return redirect("checklists:record_result", pk=record.pk)
     return redirect("checklists:record_fill", pk=record.pk)
@@ -100,7 +97,7 @@ def _client_key(value: str) -> str | None:
         return None
 
 
-def _fill_context(request: HttpRequest, record: Record, problems: list[str]) -> dict[str, Any]:
+def _fill_context(record: Record, problems: list[str]) -> dict[str, Any]:
     rows = record_sheet(record)
     return {
         "record": record,
@@ -108,7 +105,6 @@ def _fill_context(request: HttpRequest, record: Record, problems: list[str]) -> 
         "where": record_where(record),
         "problems": problems,
         "answered": sum(1 for r in rows if r.answer.outcome or r.photos),
-        "method": services.scoring_method(record.template),
         "started": local_minute(record.started_at),
     }
 
@@ -120,7 +116,7 @@ def record_fill(request: HttpRequest, pk: int) -> HttpResponse:
     record = record_own(user=request.user, pk=pk)
     if record.status == Record.Status.SUBMITTED:
         return redirect("checklists:record_result", pk=record.pk)
-    return render(request, "checklists/record_fill.html", _fill_context(request, record, []))
+    return render(request, "checklists/record_fill.html", _fill_context(record, []))
 
 
 @require_POST
@@ -256,7 +252,7 @@ def record_submit(request: HttpRequest, pk: int) -> HttpResponse:
         return JsonResponse({"error": "还不能提交。", "messages": problems}, status=400)
     record.refresh_from_db()
     return render(
-        request, "checklists/record_fill.html", _fill_context(request, record, problems), status=400
+        request, "checklists/record_fill.html", _fill_context(record, problems), status=400
     )
 
 

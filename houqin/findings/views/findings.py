@@ -38,6 +38,7 @@ from houqin.findings.selectors import (
     finding_photos,
     finding_rows,
     optional_url,
+    rectification_steps,
 )
 from houqin.places.models import Place
 
@@ -322,9 +323,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for f in family
         ],
         "orders": list(finding.supervision_orders.order_by("-issued_at")),
-        "steps": services.rectification_steps(rectification, user, timezone.localdate())
-        if own
-        else [],
+        "steps": rectification_steps(rectification, user, timezone.localdate()) if own else [],
         "fix_form": FixForm(),
         "changelog": finding_log(finding),
     }
