@@ -7,19 +7,11 @@ it again marks and notifies nothing twice. ``scripts/serve`` runs it every hour.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.management.base import BaseCommand
-
 from houqin.checklists.tasks import citations_review_recent
+from houqin.common.job_command import JobCommand
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "每日执行：新发布版本的标准，核对引用其条款的检查项。"
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        outcome = citations_review_recent.call()
-        self.stdout.write(
-            f"核对标准 {outcome['standards']} 项：检查项条款有修改 {outcome['changed']} 个，"
-            f"已删除 {outcome['removed']} 个。"
-        )
+    job = citations_review_recent
+    summary = "核对标准 {standards} 项：检查项条款有修改 {changed} 个，已删除 {removed} 个。"
