@@ -117,6 +117,8 @@ class ObjectListView(PermissionMixin, View):
     template_name: ClassVar[str] = "common/object_list.html"
     bulk_actions: ClassVar[dict[str, BulkAction]] = {}
     bulk_limit: ClassVar[int] = 500
+    # the grid class of each filter's column in the filter bar, or one class for them all
+    filter_columns: ClassVar[dict[str, str] | str] = {}
 
     def allowed_bulk_actions(self) -> dict[str, BulkAction]:
         user = self.request.user
@@ -166,7 +168,15 @@ class ObjectListView(PermissionMixin, View):
                 else None
             ),
             search_fields=self.search_fields,
+            filter_columns=self._filter_columns(),
         )
+
+    def _filter_columns(self) -> dict[str, str] | None:
+        columns = self.filter_columns
+        if isinstance(columns, str):
+            names = self.filterset_class.base_filters if self.filterset_class else ()
+            return {name: columns for name in names}
+        return columns or None
 
     def row_html(self, row: Row, selectable: bool = False) -> SafeString:
         """One row as a string: each cell escaped unless the column gave safe HTML."""

@@ -32,7 +32,7 @@ from houqin.common.decorators import perm_required
 from houqin.common.filters import OrgFilterSet, org_choices
 from houqin.common.forms import StyledForm
 from houqin.common.generic import Col, ObjectListView
-from houqin.common.lists import Column, ListPage, url_for_pk
+from houqin.common.lists import url_for_pk
 from houqin.places.models import Place
 
 SEE = "checklists.view_record"
@@ -138,25 +138,15 @@ class RecordListView(ObjectListView):
     template_name = "checklists/record_list.html"
     bulk_actions = {}
 
+    filter_columns = {
+        "template": "col-12 col-md-3",
+        "place": "col-12 col-md-3",
+        "date_from": "col-6 col-md-2",
+        "date_to": "col-6 col-md-2",
+    }
+
     def get_queryset(self) -> Any:
         return record_rows(user=self.request.user)
-
-    def listing(self) -> ListPage:
-        return ListPage(
-            self.request,
-            self.get_queryset(),
-            columns=[Column(c.label, c.order_by) for c in self.columns],
-            default_sort=self.default_sort,
-            filterset_class=self.filterset_class,
-            filterset_kwargs={"organization_id": self.request.user.organization_id},  # type: ignore[union-attr]
-            search_fields=self.search_fields,
-            filter_columns={
-                "template": "col-12 col-md-3",
-                "place": "col-12 col-md-3",
-                "date_from": "col-6 col-md-2",
-                "date_to": "col-6 col-md-2",
-            },
-        )
 
     def row_html(self, row: Record, selectable: bool = False) -> SafeString:
         """One row as a string; on a phone a block of labelled lines."""

@@ -35,7 +35,7 @@ from houqin.common.changelog import changelog_entries
 from houqin.common.decorators import perm_required
 from houqin.common.generic import Col, ObjectListView, add_errors
 from houqin.common.icons import icon_svg
-from houqin.common.lists import Column, ListPage, url_for_pk
+from houqin.common.lists import url_for_pk
 
 VIEW_TASK = "checklists.view_task"
 VIEW_SCHEDULE = "checklists.view_schedule"  # the managers' list: who may see the plans
@@ -105,20 +105,10 @@ class TaskListView(ObjectListView):
     template_name = "checklists/task_list.html"
     bulk_actions = {}
 
+    filter_columns = "col-6 col-md-3 col-xl-2"
+
     def get_queryset(self) -> Any:
         return task_rows(user=self.request.user)
-
-    def listing(self) -> ListPage:
-        return ListPage(
-            self.request,
-            self.get_queryset(),
-            columns=[Column(c.label, c.order_by) for c in self.columns],
-            default_sort=self.default_sort,
-            filterset_class=self.filterset_class,
-            filterset_kwargs={"organization_id": _actor(self.request).organization_id},
-            search_fields=self.search_fields,
-            filter_columns={name: "col-6 col-md-3 col-xl-2" for name in TaskFilter.base_filters},
-        )
 
     def row_html(self, row: Task, selectable: bool = False) -> SafeString:
         url = html.escape(url_for_pk(self.detail_url_name, row.pk))

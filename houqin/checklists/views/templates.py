@@ -25,7 +25,7 @@ from houqin.checklists.selectors import template_get, template_items, template_r
 from houqin.common.changelog import changelog_entries
 from houqin.common.decorators import perm_required
 from houqin.common.generic import Col, ObjectListView, add_errors
-from houqin.common.lists import Column, ListPage, url_for_pk
+from houqin.common.lists import url_for_pk
 from houqin.org.models import ServiceLine
 
 VIEW = "checklists.view_checklisttemplate"
@@ -74,20 +74,10 @@ class TemplateListView(ObjectListView):
     template_name = "checklists/template_list.html"
     bulk_actions = {}
 
+    filter_columns = "col-6 col-md-2"
+
     def get_queryset(self) -> Any:
         return template_rows(user=self.request.user)
-
-    def listing(self) -> ListPage:
-        return ListPage(
-            self.request,
-            self.get_queryset(),
-            columns=[Column(c.label, c.order_by) for c in self.columns],
-            default_sort=self.default_sort,
-            filterset_class=self.filterset_class,
-            filterset_kwargs={"organization_id": _actor(self.request).organization_id},
-            search_fields=self.search_fields,
-            filter_columns={name: "col-6 col-md-2" for name in TemplateFilter.base_filters},
-        )
 
     def row_html(self, row: ChecklistTemplate, selectable: bool = False) -> SafeString:
         """One row as a string; on a phone a block of labelled lines."""

@@ -23,7 +23,7 @@ from houqin.common.decorators import perm_required
 from houqin.common.exports import xlsx_response
 from houqin.common.generic import Col, ObjectListView, add_errors
 from houqin.common.icons import icon_svg
-from houqin.common.lists import Column, ListPage, url_for, url_for_pk
+from houqin.common.lists import ListPage, url_for, url_for_pk
 from houqin.common.signals import list_exported
 from houqin.findings import services
 from houqin.findings.filters import FindingFilter
@@ -138,21 +138,10 @@ class FindingListView(ObjectListView):
     template_name = "findings/finding_list.html"
     bulk_actions = {}
 
+    filter_columns = "col-6 col-md-3 col-lg-2"
+
     def get_queryset(self) -> Any:
         return finding_rows(user=self.request.user)
-
-    def listing(self) -> ListPage:
-        user: Any = self.request.user
-        return ListPage(
-            self.request,
-            self.get_queryset(),
-            columns=[Column(c.label, c.order_by) for c in self.columns],
-            default_sort=self.default_sort,
-            filterset_class=self.filterset_class,
-            filterset_kwargs={"organization_id": user.organization_id},
-            search_fields=self.search_fields,
-            filter_columns={name: "col-6 col-md-3 col-lg-2" for name in FindingFilter.base_filters},
-        )
 
     def row_html(self, row: Finding, selectable: bool = False) -> SafeString:
         """One row as a string; on a phone a block of labelled lines."""

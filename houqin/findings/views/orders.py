@@ -23,7 +23,7 @@ from houqin.common.changelog import changelog_entries
 from houqin.common.decorators import perm_required
 from houqin.common.exports import DOCX_TYPE
 from houqin.common.generic import Col, ObjectListView, add_errors
-from houqin.common.lists import Column, ListPage, url_for, url_for_pk
+from houqin.common.lists import url_for, url_for_pk
 from houqin.findings import order_services
 from houqin.findings.documents import order_docx
 from houqin.findings.filters import OrderFilter
@@ -77,18 +77,6 @@ class OrderListView(ObjectListView):
 
     def get_queryset(self) -> Any:
         return order_rows(user=self.request.user)
-
-    def listing(self) -> ListPage:
-        user: Any = self.request.user
-        return ListPage(
-            self.request,
-            self.get_queryset(),
-            columns=[Column(c.label, c.order_by) for c in self.columns],
-            default_sort=self.default_sort,
-            filterset_class=self.filterset_class,
-            filterset_kwargs={"organization_id": user.organization_id},
-            search_fields=self.search_fields,
-        )
 
     def row_html(self, row: SupervisionOrder, selectable: bool = False) -> SafeString:
         url = html.escape(url_for_pk(self.detail_url_name, row.pk))
