@@ -561,3 +561,130 @@ class Handover(OrgScoped):
 
     def __str__(self) -> str:
         return f"{self.shift or '交接班'} {self.handed_at:%Y-%m-%d %H:%M}"
+
+
+class Campaign(OrgScoped):
+    """A special campaign (专项检查): checks on one topic over a period. Its tasks are linked
+    through ``CampaignTask`` (tasks themselves carry no campaign)."""
+
+    title = models.CharField("专项检查名称", max_length=100)
+    topic = models.CharField("检查主题", max_length=200)
+    description = models.TextField("说明", blank=True)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = "专项检查"
+        verbose_name_plural = "专项检查"
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CampaignTask(OrgScoped):
+    """A task that belongs to a special campaign."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="links", verbose_name="专项检查"
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="campaign_links", verbose_name="任务"
+    )
+
+    class Meta:
+        verbose_name = "专项检查任务"
+        verbose_name_plural = "专项检查任务"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "task"], name="campaign_task_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.task}"
+
+
+class RandomDraw(OrgScoped):
+    """A random spot check (随机抽查, “双随机”): the pools of subjects and inspectors as they
+    stood (ordered ids, with each one's department for the conflict rule), the seed and the
+    algorithm version, and the result. Anyone who may see it can re-run the draw from these
+    and confirm the same subjects and inspectors come out (``draw_services.draw_verify``)."""
+
+    class Subjects(models.TextChoices):
+        PLACES = "places", "场所"
+        EQUIPMENT = "equipment", "设备"
+
+    title = models.CharField("抽查名称", max_length=100)
+    template = models.ForeignKey(
+        ChecklistTemplate, on_delete=models.PROTECT, related_name="draws", verbose_name="检查表"
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.PROTECT,
+        related_name="draws",
+        verbose_name="所属专项检查",
+        null=True,
+        blank=True,
+    )
+    subject_type = models.CharField("抽查对象", max_length=16, choices=Subjects.choices)
+    pool_words = models.CharField("对象范围", max_length=300)
+    inspector_words = models.CharField("检查人员范围", max_length=300)
+    subjects_wanted = models.PositiveSmallIntegerField("抽取对象数")
+    inspectors_each = models.PositiveSmallIntegerField("每个对象的检查人数")
+    avoid_own_department = models.BooleanField("回避本科室", default=False)
+    subject_pool = models.JSONField("候选对象（编号, 所属科室）", default=list)
+    inspector_pool = models.JSONField("候选检查人员（编号, 所属科室）", default=list)
+    seed = models.CharField("随机种子", max_length=64)
+    algorithm = models.CharField("抽取算法版本", max_length=16)
+    result = models.JSONField("抽取结果", default=list)  # [[subject id, [inspector ids]], …]
+    opens_at = models.DateTimeField("开始时间")
+    due_at = models.DateTimeField("截止时间")
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="抽取人"
+    )
+    drawn_at = models.DateTimeField("抽取时间")
+
+    class Meta:
+        verbose_name = "随机抽查"
+        verbose_name_plural = "随机抽查"
+        ordering = ["-drawn_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ThirdPartyEvaluation(OrgScoped):
+    """Who evaluated from outside (第三方评价): the record was entered by a person of the
+    organization (its inspector) on behalf of this party. ``reference`` is the party's
+    report number; an import matches rows on it, so the same file imported twice adds
+    nothing."""
+
+    record = models.OneToOneField(
+        Record, on_delete=models.CASCADE, related_name="third_party", verbose_name="检查记录"
+    )
+    party = models.CharField("评价单位", max_length=100)
+    evaluator = models.CharField("评价人", max_length=40)
+    evaluated_on = models.DateField("评价日期")
+    reference = models.CharField("报告编号", max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = "第三方评价"
+        verbose_name_plural = "第三方评价"
+        ordering = ["-evaluated_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "reference"],
+                condition=~models.Q(reference=""),
+                name="third_party_reference_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.evaluated_on}"

@@ -671,6 +671,12 @@ def citations_review(*, standard: Standard) -> CitationReview:
 # handovers (record_services), schedules and the workday calendar (schedule_services), tasks
 # (task_services)
 
+from houqin.checklists.draw_services import (  # noqa: E402, F401
+    campaign_create,
+    campaign_tasks_assign,
+    draw_create,
+    draw_verify,
+)
 from houqin.checklists.record_services import (  # noqa: E402, F401
     answer_photo_add,
     answer_photo_delete,

@@ -17,3 +17,8 @@ urlpatterns = [
 from houqin.checklists.views import handover, ledger, records  # noqa: E402
 
 urlpatterns += [*records.urlpatterns, *ledger.urlpatterns, *handover.urlpatterns]
+
+# Random spot checks, special campaigns and third-party evaluations.
+from houqin.checklists.views import draws, third_party  # noqa: E402
+
+urlpatterns += [*draws.urlpatterns, *third_party.urlpatterns]

@@ -95,6 +95,10 @@ SECTIONS: tuple[NavSection, ...] = (
                 "检查计划", "checklists:schedule_list", "calendar-event", "checklists.view_schedule"
             ),
             NavItem("检查任务", "checklists:task_list", "clock", "checklists.view_schedule"),
+            NavItem("随机抽查", "checklists:draw_list", "refresh", "checklists.view_schedule"),
+            NavItem(
+                "专项检查", "checklists:campaign_list", "shield-check", "checklists.view_schedule"
+            ),
             NavItem(
                 "检查记录", "checklists:record_list", "file-spreadsheet", "checklists.view_record"
             ),
