@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -26,6 +26,14 @@ from houqin.standards.models import Clause, Standard
 
 MANAGE = "checklists.change_checklisttemplate"
 DO_TASKS = "checklists.add_record"
+
+
+def optional_fk(model: Any, label: str) -> Any:
+    """An optional link to another row that the other row does not list back (who does a
+    task, where it is done)."""
+    return models.ForeignKey(
+        model, on_delete=models.PROTECT, related_name="+", verbose_name=label, null=True, blank=True
+    )
 
 
 class InspectionKind(models.TextChoices):
@@ -73,22 +81,8 @@ class ChecklistTemplate(OrgScoped):
         validators=[MinValueValidator(Decimal("0"))],
         help_text="得分率或合格率达到这个百分比，记录才算合格；否决项不合格时记录一律不合格。",
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="负责人",
-        null=True,
-        blank=True,
-    )
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="负责科室",
-        null=True,
-        blank=True,
-    )
+    owner = optional_fk(settings.AUTH_USER_MODEL, "负责人")
+    department = optional_fk(Department, "负责科室")
     active = models.BooleanField("在用", default=True)
     revision = models.PositiveIntegerField("修订次数", default=1, editable=False)
 
@@ -230,36 +224,11 @@ class Schedule(OrgScoped):
     kind = models.CharField(
         "检查类型", max_length=16, choices=InspectionKind.choices, default=InspectionKind.SELF
     )
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="执行人",
-        null=True,
-        blank=True,
-    )
-    post = models.ForeignKey(
-        Post, on_delete=models.PROTECT, related_name="+", verbose_name="岗位", null=True, blank=True
-    )
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="+", verbose_name="班组", null=True, blank=True
-    )
-    vendor = models.ForeignKey(
-        Vendor,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="服务商",
-        null=True,
-        blank=True,
-    )
-    place = models.ForeignKey(
-        Place,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="场所",
-        null=True,
-        blank=True,
-    )
+    person = optional_fk(settings.AUTH_USER_MODEL, "执行人")
+    post = optional_fk(Post, "岗位")
+    team = optional_fk(Team, "班组")
+    vendor = optional_fk(Vendor, "服务商")
+    place = optional_fk(Place, "场所")
     place_kind = models.CharField(
         "逐个检查该场所下的",
         max_length=16,
@@ -267,14 +236,7 @@ class Schedule(OrgScoped):
         blank=True,
         help_text="不选时只检查所选场所本身。",
     )
-    equipment = models.ForeignKey(
-        Equipment,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="设备",
-        null=True,
-        blank=True,
-    )
+    equipment = optional_fk(Equipment, "设备")
     frequency = models.CharField(
         "频次", max_length=16, choices=Frequency.choices, default=Frequency.DAILY
     )
@@ -335,55 +297,16 @@ class Task(OrgScoped):
     )
     occurrence = models.CharField("生成标识", max_length=120, null=True, blank=True, editable=False)
     kind = models.CharField("检查类型", max_length=16, choices=InspectionKind.choices)
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="执行人",
-        null=True,
-        blank=True,
-    )
-    post = models.ForeignKey(
-        Post, on_delete=models.PROTECT, related_name="+", verbose_name="岗位", null=True, blank=True
-    )
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="+", verbose_name="班组", null=True, blank=True
-    )
-    vendor = models.ForeignKey(
-        Vendor,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="服务商",
-        null=True,
-        blank=True,
-    )
-    place = models.ForeignKey(
-        Place,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="场所",
-        null=True,
-        blank=True,
-    )
-    equipment = models.ForeignKey(
-        Equipment,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="设备",
-        null=True,
-        blank=True,
-    )
+    person = optional_fk(settings.AUTH_USER_MODEL, "执行人")
+    post = optional_fk(Post, "岗位")
+    team = optional_fk(Team, "班组")
+    vendor = optional_fk(Vendor, "服务商")
+    place = optional_fk(Place, "场所")
+    equipment = optional_fk(Equipment, "设备")
     opens_at = models.DateTimeField("开始时间")
     due_at = models.DateTimeField("截止时间")
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
-    taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="接手人",
-        null=True,
-        blank=True,
-    )
+    taken_by = optional_fk(settings.AUTH_USER_MODEL, "接手人")
     note = models.CharField("调整说明", max_length=200, blank=True)
 
     class Meta:
@@ -433,22 +356,8 @@ class Record(OrgScoped):
         related_name="+",
         verbose_name="检查人",
     )
-    place = models.ForeignKey(
-        Place,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="场所",
-        null=True,
-        blank=True,
-    )
-    equipment = models.ForeignKey(
-        Equipment,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="设备",
-        null=True,
-        blank=True,
-    )
+    place = optional_fk(Place, "场所")
+    equipment = optional_fk(Equipment, "设备")
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
     started_at = models.DateTimeField("开始时间")
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
@@ -526,14 +435,7 @@ class Handover(OrgScoped):
     attachment_permission = "checklists.change_handover"
 
     shift = models.CharField("班次", max_length=20, blank=True)
-    place = models.ForeignKey(
-        Place,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="交接地点",
-        null=True,
-        blank=True,
-    )
+    place = optional_fk(Place, "交接地点")
     done = models.TextField("本班完成情况")
     open_items = models.TextField("未完成、需接班处理的事项", blank=True)
     handed = models.TextField("交接的钥匙、设备和物品", blank=True)
@@ -572,14 +474,7 @@ class Campaign(OrgScoped):
     description = models.TextField("说明", blank=True)
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="发起人",
-        null=True,
-        blank=True,
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, "发起人")
 
     class Meta:
         verbose_name = "专项检查"

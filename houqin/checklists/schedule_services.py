@@ -87,10 +87,10 @@ def _check_schedule(schedule: Schedule) -> None:
         errors["equipment"] = "场所和设备只选一个：查设备时选设备，查场所时选场所。"
     if schedule.place_kind and not schedule.place_id:
         errors["place_kind"] = "请先选择场所，再选逐个检查它下面的哪类场所。"
-    elif schedule.place_kind and KIND_RANK[schedule.place_kind] < KIND_RANK[schedule.place.kind]:  # type: ignore[union-attr]
+    elif schedule.place_kind and KIND_RANK[schedule.place_kind] < KIND_RANK[schedule.place.kind]:
         place = schedule.place
         errors["place_kind"] = (
-            f"“{place}”是{place.get_kind_display()}，它下面没有"  # type: ignore[union-attr]
+            f"“{place}”是{place.get_kind_display()}，它下面没有"
             f"{Place.Kind(schedule.place_kind).label}。"
         )
     for name in ("template", *ASSIGNEES, "place", "equipment"):

@@ -422,7 +422,7 @@ def task_get(*, user: Any, pk: Any, action: str = "view") -> Task:
 def assignee_label(task: Task | Schedule) -> str:
     """Who does it, in words: a person's name, or the post, team or vendor."""
     if task.person_id:
-        return str(task.person.name)  # type: ignore[union-attr]
+        return str(task.person.name)
     if task.post_id:
         return f"岗位：{task.post}"
     if task.team_id:

@@ -115,7 +115,7 @@ def _subjects(schedule: Schedule) -> list[tuple[int | None, int | None, str]]:
     nothing in particular."""
     if schedule.equipment_id:
         equipment = schedule.equipment
-        if equipment.status == Equipment.Status.OUT_OF_SERVICE:  # type: ignore[union-attr]
+        if equipment.status == Equipment.Status.OUT_OF_SERVICE:
             return []
         return [(None, schedule.equipment_id, f"e{schedule.equipment_id}")]
     place = schedule.place

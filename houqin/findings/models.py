@@ -10,7 +10,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
-from houqin.checklists.models import Answer, ChecklistItem, Record, Severity
+from houqin.checklists.models import Answer, ChecklistItem, Record, Severity, optional_fk
 from houqin.common.models import OrgScoped
 from houqin.common.workflow import Transition, Workflow
 from houqin.org.models import Department, Vendor
@@ -89,22 +89,8 @@ class Finding(OrgScoped):
         null=True,
         blank=True,
     )
-    place = models.ForeignKey(
-        Place,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="场所",
-        null=True,
-        blank=True,
-    )
-    equipment = models.ForeignKey(
-        Equipment,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="设备",
-        null=True,
-        blank=True,
-    )
+    place = optional_fk(Place, "场所")
+    equipment = optional_fk(Equipment, "设备")
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发现人"
     )
@@ -162,44 +148,16 @@ class Rectification(OrgScoped):
     finding = models.OneToOneField(
         Finding, on_delete=models.CASCADE, related_name="rectification", verbose_name="问题"
     )
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="责任科室",
-        null=True,
-        blank=True,
-    )
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="整改人",
-        null=True,
-        blank=True,
-    )
-    vendor = models.ForeignKey(
-        Vendor,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="责任服务商",
-        null=True,
-        blank=True,
-    )
+    department = optional_fk(Department, "责任科室")
+    person = optional_fk(settings.AUTH_USER_MODEL, "整改人")
+    vendor = optional_fk(Vendor, "责任服务商")
     deadline = models.DateTimeField("整改期限")
     status = models.CharField(
         "状态", max_length=16, choices=Status.choices, default=Status.ASSIGNED
     )
     evidence = models.TextField("整改情况", blank=True)
     fixed_at = models.DateTimeField("整改完成时间", null=True, blank=True)
-    verifier = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="验收人",
-        null=True,
-        blank=True,
-    )
+    verifier = optional_fk(settings.AUTH_USER_MODEL, "验收人")
     effect_due = models.DateField("复查日期", null=True, blank=True)
     closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
     escalation = models.PositiveSmallIntegerField("催办级别", default=0)
@@ -252,22 +210,8 @@ class SupervisionOrder(OrgScoped):
     title = models.CharField("标题", max_length=120)
     body = models.TextField("督办内容")
     deadline = models.DateField("办理期限")
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="主送科室",
-        null=True,
-        blank=True,
-    )
-    vendor = models.ForeignKey(
-        Vendor,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="主送服务商",
-        null=True,
-        blank=True,
-    )
+    department = optional_fk(Department, "主送科室")
+    vendor = optional_fk(Vendor, "主送服务商")
     findings = models.ManyToManyField(
         Finding, related_name="supervision_orders", verbose_name="督办的问题"
     )

@@ -76,7 +76,7 @@ def responsible_people(rectification: Rectification) -> list[User]:
     """Who is told that a fix is due: the person named, else the heads of the responsible
     department, else the managers of the responsible vendor."""
     if rectification.person_id is not None:
-        return [rectification.person]  # type: ignore[list-item]
+        return [rectification.person]
     if rectification.department_id is not None:
         heads = heads_of([rectification.department_id]).get(rectification.department_id, [])
         if heads:

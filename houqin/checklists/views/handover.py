@@ -69,7 +69,7 @@ class HandoverListView(ObjectListView):
 
     def row_html(self, row: Handover, selectable: bool = False) -> SafeString:
         url = html.escape(url_for_pk(self.detail_url_name, row.pk))
-        place = html.escape(row.place.name) if row.place_id else "—"  # type: ignore[union-attr]
+        place = html.escape(row.place.name) if row.place_id else "—"
         cells = [
             f'<td class="text-nowrap"><a href="{url}">{local_minute(row.handed_at)}</a></td>',
             f'<td data-label="班次">{html.escape(row.shift) or "—"}</td>',

@@ -113,7 +113,7 @@ class TaskListView(ObjectListView):
     def row_html(self, row: Task, selectable: bool = False) -> SafeString:
         url = html.escape(url_for_pk(self.detail_url_name, row.pk))
         taken = (
-            f'<div class="small text-secondary">{html.escape(row.taken_by.name)} 接手</div>'  # type: ignore[union-attr]
+            f'<div class="small text-secondary">{html.escape(row.taken_by.name)} 接手</div>'
             if row.taken_by_id and row.taken_by_id != row.person_id
             else ""
         )

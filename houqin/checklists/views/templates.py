@@ -88,7 +88,7 @@ class TemplateListView(ObjectListView):
         changed = getattr(row, "changed_count", 0)
         if changed:
             badges += f' <span class="badge bg-yellow-lt">{changed} 项条款已变化</span>'
-        department = html.escape(row.department.name) if row.department_id else "—"  # type: ignore[union-attr]
+        department = html.escape(row.department.name) if row.department_id else "—"
         cells = [
             f'<td class="text-break"><a href="{url}">{html.escape(row.name)}</a>{badges}</td>',
             f'<td data-label="检查类型">{KIND_LABELS.get(row.kind, "")}</td>',

@@ -148,7 +148,7 @@ class FindingListView(ObjectListView):
         rectification = row.rectification
         url = html.escape(url_for_pk(self.detail_url_name, row.pk))
         repeat = " " + badge("bg-red-lt", "重复发生", "refresh") if row.repeat_of_id else ""
-        place = html.escape(row.place.name) if row.place_id else "—"  # type: ignore[union-attr]
+        place = html.escape(row.place.name) if row.place_id else "—"
         cells = [
             f'<td class="text-break"><a href="{url}">{html.escape(row.title)}</a>{repeat}</td>',
             f'<td data-label="严重程度">{severity_badge(row.severity)}</td>',
