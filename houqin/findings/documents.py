@@ -67,7 +67,7 @@ def _finding_row(index: int, finding: Finding) -> list[str]:
     return [
         str(index),
         finding.title,
-        finding.place.name if finding.place_id else "—",  # type: ignore[union-attr]
+        finding.place.name if finding.place_id else "—",
         finding.get_severity_display(),
         f"{timezone.localtime(finding.raised_at):%Y-%m-%d}",
         f"{timezone.localtime(rectification.deadline):%Y-%m-%d}",
