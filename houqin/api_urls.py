@@ -5,6 +5,8 @@ from django.urls import include, path
 from houqin.accounts.api import MeView
 from houqin.checklists.api import router as checklists_router
 from houqin.checklists.api_records import RecordSubmitView
+from houqin.checklists.api_templates import router as checklist_templates_router
+from houqin.findings.api import router as findings_router
 from houqin.org.api import router as org_router
 from houqin.places.api import router as places_router
 from houqin.standards.api import router as standards_router
@@ -20,4 +22,6 @@ urlpatterns = [
     path("records/", RecordSubmitView.as_view(), name="record-submit"),
     path("", include(standards_router.urls)),
     path("", include(checklists_router.urls)),
+    path("", include(checklist_templates_router.urls)),
+    path("", include(findings_router.urls)),
 ]

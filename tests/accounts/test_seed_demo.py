@@ -90,3 +90,37 @@ def test_it_loads_the_starter_library_through_the_lifecycle() -> None:
     assert Acknowledgement.objects.exists()
     plan = StandardPlan.objects.get()
     assert plan.items.count() >= 8 and plan.items.filter(standard=None).count() == 1
+
+
+def test_it_adds_checklists_with_three_months_of_checks_and_findings() -> None:
+    from django.utils import timezone
+
+    from houqin.checklists.models import ChecklistItem, ChecklistTemplate, Record, Schedule, Task
+    from houqin.findings.models import Finding, Rectification, SupervisionOrder
+    from houqin.findings.services import is_overdue
+
+    call_command("seed_demo", stdout=StringIO())
+    names = set(ChecklistTemplate.objects.values_list("name", flat=True))
+    assert {"公共卫生间保洁", "食品留样", "电梯半月维保", "车辆出车前检查"} <= names
+    assert len(names) == 7
+    assert ChecklistItem.objects.exclude(clause=None).count() >= 25
+    sample = ChecklistItem.objects.get(template__name="食品留样", text="每个品种留样量")
+    assert (sample.min_value, sample.unit, sample.veto) == (125, "g", True)
+    assert sample.clause is not None and sample.clause.text.startswith("每餐次的每个品种")
+    assert Schedule.objects.filter(frequency="monthly").exists()
+    assert Schedule.objects.filter(frequency="every_n_days").count() == 8
+    today = timezone.localdate()
+    for login in ("worker", "vendor_worker"):
+        assert Task.objects.filter(person__username=login, opens_at__date=today).exists()
+    done = Task.objects.filter(status="done")
+    assert done.count() == Record.objects.filter(status="submitted").count() > 500
+    assert Task.objects.filter(status="missed").exists()
+    assert Record.objects.filter(passed=False).exists()
+    statuses = set(Rectification.objects.values_list("status", flat=True))
+    assert statuses == {"assigned", "fixed", "returned", "effect_check", "closed"}
+    assert any(is_overdue(r) for r in Rectification.objects.all())
+    assert Finding.objects.exclude(repeat_of=None).exists()
+    assert SupervisionOrder.objects.count() == 2
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "检查表 0 张" in out.getvalue()
