@@ -6,15 +6,20 @@ headings."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 from houqin.findings.models import Finding, SupervisionOrder
 from houqin.standards.documents import wordkit
@@ -150,3 +155,14 @@ def order_docx(order: SupervisionOrder, findings: list[Finding]) -> bytes:
     _paragraph(document)
     _findings_table(document, findings)
     return wordkit.to_bytes(document)
+
+
+PRINT_CSS = Path(__file__).resolve().parent / "static" / "findings" / "order_print.css"
+
+
+def order_pdf(context: dict[str, Any]) -> bytes:
+    """The order as PDF (WeasyPrint): the print page's markup and stylesheet inline, without
+    its toolbar; ``lang="zh-CN"`` picks the SC glyphs. Only ``data:`` resources are read."""
+    css = mark_safe(PRINT_CSS.read_text(encoding="utf-8"))  # noqa: S308 (our own file)
+    html = render_to_string("findings/order_print.html", {**context, "pdf": True, "css": css})
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf()

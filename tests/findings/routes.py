@@ -28,6 +28,7 @@ ROUTES: dict[str, Route] = {
     "findings:order_step": Route(FIX, sample=ORDER, method="post", denied="leader"),
     "findings:order_word": Route(VIEW, sample=ORDER, denied="served"),
     "findings:order_print": Route(VIEW, sample=ORDER, denied="served"),
+    "findings:order_pdf": Route(VIEW, sample=ORDER, denied="served"),
     "findings:compliance": Route(OVERSEE, denied="worker"),
     "findings:compliance_rows": Route(OVERSEE, denied="worker"),
 }

@@ -207,6 +207,9 @@ def test_the_word_document_and_the_print_page(
     )
     page = client.get(reverse("findings:order_print", args=[order.pk])).content.decode()
     assert order.reference in page and "督办问题清单" in page and 'lang="zh-CN"' in page
+    pdf = client.get(reverse("findings:order_pdf", args=[order.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
 
 
 def test_the_list_queries_do_not_grow_with_the_rows(

@@ -25,7 +25,7 @@ from houqin.common.exports import DOCX_TYPE
 from houqin.common.generic import Col, ObjectListView, add_errors
 from houqin.common.lists import url_for, url_for_pk
 from houqin.findings import order_services
-from houqin.findings.documents import order_docx
+from houqin.findings.documents import order_docx, order_pdf
 from houqin.findings.filters import OrderFilter
 from houqin.findings.forms import NoteForm, OrderForm
 from houqin.findings.models import FIX, MANAGE, Finding, SupervisionOrder
@@ -230,19 +230,32 @@ def order_word(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@perm_required(VIEW)
-def order_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """The order laid out as the printed document, for the browser's print dialog."""
-    order = order_get(user=request.user, pk=pk)
-    context = {
+def _print_context(order: SupervisionOrder) -> dict[str, Any]:
+    return {
         "order": order,
         "findings": order_findings(order),
         "issued_on": timezone.localtime(order.issued_at).date(),
         "word_url": url_for_pk("findings:order_word", order.pk),
+        "pdf_url": url_for_pk("findings:order_pdf", order.pk),
         "back_url": url_for_pk("findings:order_detail", order.pk),
         "list_url": url_for("findings:order_list"),
     }
-    return render(request, "findings/order_print.html", context)
+
+
+@perm_required(VIEW)
+def order_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The order laid out as the printed document, for the browser's print dialog."""
+    order = order_get(user=request.user, pk=pk)
+    return render(request, "findings/order_print.html", _print_context(order))
+
+
+@perm_required(VIEW)
+def order_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    order = order_get(user=request.user, pk=pk)
+    response = HttpResponse(order_pdf(_print_context(order)), content_type="application/pdf")
+    name = f"{order.reference}{order.title}.pdf"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 urlpatterns = [
@@ -252,4 +265,5 @@ urlpatterns = [
     path("orders/<int:pk>/step/", order_step, name="order_step"),
     path("orders/<int:pk>/word/", order_word, name="order_word"),
     path("orders/<int:pk>/print/", order_print, name="order_print"),
+    path("orders/<int:pk>/pdf/", order_pdf_download, name="order_pdf"),
 ]
