@@ -113,7 +113,8 @@ def generation(org: Any) -> Figure:
         made = schedules_make(org, start)
         print(
             f"# the demo has no checklist schedules yet: {made} made here over its places, "
-            "posts and teams (daily ×2–3, weekly, every 15 days, monthly, each room/point of a kind)"
+            "posts and teams (daily ×2–3, weekly, every 15 days, monthly, "
+            "each room/point of a kind)"
         )
     else:
         print(f"# the demo's own {schedules.count()} checklist schedules")
@@ -139,7 +140,7 @@ def generation(org: Any) -> Figure:
         rows = list(Task.objects.filter(pk__gt=before).values(*fields))
         copies = [Task(**{**row, "occurrence": f"b:{row['occurrence']}"}) for row in rows]
         mark = last_pk()
-        ms, _ = cpu_ms(lambda: Task.objects.bulk_create(copies, batch_size=BATCH))
+        ms, _ = cpu_ms(lambda: Task.objects.bulk_create(copies, batch_size=BATCH))  # noqa: B023
         bare_ms.append(ms)
         raw("DELETE FROM checklists_task WHERE id > %s", [mark])
         if round_no < GENERATE_ROUNDS - 1:
@@ -250,13 +251,15 @@ def over_records(org: Any, loaded: Any, now: datetime) -> list[Figure]:
             gc.collect()
             gc.freeze()
         for name, run in cases.items():
-            ms, _ = cpu_ms(run)
+            elapsed, _ = cpu_ms(run)
             if i >= WARMUP:
-                samples[name].append(ms)
+                samples[name].append(elapsed)
     gc.unfreeze()
     ms = {name: statistics.median(times) for name, times in samples.items()}
     print(f"# bare aggregate query over {RECORDS} records: {ms['bare']:.1f} ms (CPU, median)")
-    print(f"# my tasks page, in-process: {ms['page']:.1f} ms; tasks_for alone {ms['selector']:.1f} ms")
+    print(
+        f"# my tasks page, in-process: {ms['page']:.1f} ms; tasks_for alone {ms['selector']:.1f} ms"
+    )
     print(f"# compliance over {DAYS} days: {ms['compliance']:.1f} ms")
     return [
         Figure(f"my tasks over {RECORDS:,} records", ms["page"] / ms["bare"], page),

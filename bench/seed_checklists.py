@@ -54,9 +54,7 @@ def _sched(org: Any, template: Any, name: str, starts_on: date, **fields: Any) -
 
     fields.setdefault("kind", template.kind)
     fields.setdefault("times", ["08:00"])
-    return Schedule(
-        organization=org, template=template, name=name, starts_on=starts_on, **fields
-    )
+    return Schedule(organization=org, template=template, name=name, starts_on=starts_on, **fields)
 
 
 def schedules_make(org: Any, starts_on: date) -> int:
@@ -74,58 +72,159 @@ def schedules_make(org: Any, starts_on: date) -> int:
     head = _user("department_head")
     made = []
     for code in ("A", "B", "D"):  # each restroom door point of the building, 3 times a day
-        made.append(
-            _sched(org, t["公共卫生间保洁检查"], f"{code} 楼卫生间保洁", starts_on,
-                   team=teams["早班保洁组"], place=places[code], place_kind="point",
-                   times=["08:00", "11:30", "15:30"], window_minutes=90)
+        made.append(  # noqa: PERF401
+            _sched(
+                org,
+                t["公共卫生间保洁检查"],
+                f"{code} 楼卫生间保洁",
+                starts_on,
+                team=teams["早班保洁组"],
+                place=places[code],
+                place_kind="point",
+                times=["08:00", "11:30", "15:30"],
+                window_minutes=90,
+            )
         )
     kitchen = places["A01-K01"]
     made += [
-        _sched(org, t["厨房开餐前检查"], "早餐开餐前检查", starts_on, post=posts["P04"],
-               place=kitchen, times=["06:30"], window_minutes=60),
-        _sched(org, t["厨房开餐前检查"], "午餐开餐前检查", starts_on, team=teams["午餐组"],
-               place=kitchen, times=["10:30"], days="workdays", window_minutes=60),
-        _sched(org, t["食品留样检查"], "每餐食品留样", starts_on, post=posts["P04"],
-               place=kitchen, times=["07:30", "12:00", "18:00"], window_minutes=60),
-        _sched(org, t["公共卫生间保洁检查"], "职工餐厅保洁", starts_on, post=posts["P05"],
-               place=places["A01-K02"], times=["09:00", "13:30"]),
+        _sched(
+            org,
+            t["厨房开餐前检查"],
+            "早餐开餐前检查",
+            starts_on,
+            post=posts["P04"],
+            place=kitchen,
+            times=["06:30"],
+            window_minutes=60,
+        ),
+        _sched(
+            org,
+            t["厨房开餐前检查"],
+            "午餐开餐前检查",
+            starts_on,
+            team=teams["午餐组"],
+            place=kitchen,
+            times=["10:30"],
+            days="workdays",
+            window_minutes=60,
+        ),
+        _sched(
+            org,
+            t["食品留样检查"],
+            "每餐食品留样",
+            starts_on,
+            post=posts["P04"],
+            place=kitchen,
+            times=["07:30", "12:00", "18:00"],
+            window_minutes=60,
+        ),
+        _sched(
+            org,
+            t["公共卫生间保洁检查"],
+            "职工餐厅保洁",
+            starts_on,
+            post=posts["P05"],
+            place=places["A01-K02"],
+            times=["09:00", "13:30"],
+        ),
     ]
     for n, elevator in enumerate(Equipment.objects.filter(organization=org, type="elevator")):
         made.append(  # staggered over the 15 days
-            _sched(org, t["电梯半月维护保养"], f"{elevator.name}半月维保",
-                   starts_on + timedelta(days=n % 15), post=posts["P08"], equipment=elevator,
-                   frequency="every_n_days", interval=15, times=["09:00"], window_minutes=480)
+            _sched(
+                org,
+                t["电梯半月维护保养"],
+                f"{elevator.name}半月维保",
+                starts_on + timedelta(days=n % 15),
+                post=posts["P08"],
+                equipment=elevator,
+                frequency="every_n_days",
+                interval=15,
+                times=["09:00"],
+                window_minutes=480,
+            )
         )
     for day, code in enumerate(("A01-M01", "B01-M02", "B01-M03", "B01-M04"), start=3):
         made.append(
-            _sched(org, t["消防设施月度检查"], f"{places[code].name}消防月检", starts_on,
-                   person=head, place=places[code], frequency="monthly", month_day=day,
-                   times=["10:00"], window_minutes=480)
+            _sched(
+                org,
+                t["消防设施月度检查"],
+                f"{places[code].name}消防月检",
+                starts_on,
+                person=head,
+                place=places[code],
+                frequency="monthly",
+                month_day=day,
+                times=["10:00"],
+                window_minutes=480,
+            )
         )
     for code in ("A02-H01", "A02-H02", "A10-H10", "B03-H03"):
         made.append(
-            _sched(org, t["会议室会前准备检查"], f"{places[code].name}会前准备", starts_on,
-                   team=teams["会务一组"], place=places[code], frequency="weekly",
-                   weekdays=[1, 2, 3, 4, 5], times=["08:30", "14:00"], days="workdays",
-                   window_minutes=60)
+            _sched(
+                org,
+                t["会议室会前准备检查"],
+                f"{places[code].name}会前准备",
+                starts_on,
+                team=teams["会务一组"],
+                place=places[code],
+                frequency="weekly",
+                weekdays=[1, 2, 3, 4, 5],
+                times=["08:30", "14:00"],
+                days="workdays",
+                window_minutes=60,
+            )
         )
     made += [
-        _sched(org, t["车辆出车前检查"], "一组出车前检查", starts_on, team=teams["驾驶员一组"],
-               times=["07:30"], days="workdays", window_minutes=60),
-        _sched(org, t["车辆出车前检查"], "二组出车前检查", starts_on, team=teams["驾驶员二组"],
-               times=["07:30"], days="workdays", window_minutes=60),
+        _sched(
+            org,
+            t["车辆出车前检查"],
+            "一组出车前检查",
+            starts_on,
+            team=teams["驾驶员一组"],
+            times=["07:30"],
+            days="workdays",
+            window_minutes=60,
+        ),
+        _sched(
+            org,
+            t["车辆出车前检查"],
+            "二组出车前检查",
+            starts_on,
+            team=teams["驾驶员二组"],
+            times=["07:30"],
+            days="workdays",
+            window_minutes=60,
+        ),
     ]
     for code in ("A", "B"):  # each room of the building once a week
         made.append(
-            _sched(org, t["办公区巡查"], f"{places[code].name}每周巡查", starts_on,
-                   kind="patrol", person=head, place=places[code], place_kind="room",
-                   frequency="weekly", weekdays=[3], times=["09:00"], window_minutes=480)
+            _sched(
+                org,
+                t["办公区巡查"],
+                f"{places[code].name}每周巡查",
+                starts_on,
+                kind="patrol",
+                person=head,
+                place=places[code],
+                place_kind="room",
+                frequency="weekly",
+                weekdays=[3],
+                times=["09:00"],
+                window_minutes=480,
+            )
         )
     for code in ("A", "B", "D"):
         made.append(
-            _sched(org, t["安全巡逻"], f"{places[code].name}夜间巡逻", starts_on,
-                   team=teams["巡逻组"], place=places[code], times=["20:00", "23:00"],
-                   window_minutes=60)
+            _sched(
+                org,
+                t["安全巡逻"],
+                f"{places[code].name}夜间巡逻",
+                starts_on,
+                team=teams["巡逻组"],
+                place=places[code],
+                times=["20:00", "23:00"],
+                window_minutes=60,
+            )
         )
     Schedule.objects.bulk_create(made)
     return len(made)
@@ -175,7 +274,9 @@ class Inserter:
             )
         holes = ", ".join(["%s"] * len(self.columns))
         quoted = ", ".join(connection.ops.quote_name(c) for c in self.columns)
-        self.sql = f"INSERT INTO {connection.ops.quote_name(self.table)} ({quoted}) VALUES ({holes})"
+        self.sql = (
+            f"INSERT INTO {connection.ops.quote_name(self.table)} ({quoted}) VALUES ({holes})"  # noqa: S608  (model metadata)
+        )
 
     def write(self, rows: Sequence[dict[str, Any]]) -> None:
         names = [f.attname for f in self.fields]
@@ -206,9 +307,7 @@ def records_load(org: Any, count: int, last_day: date, now: datetime, seed: int 
         )
     )
     staff = list(
-        Staff.objects.filter(organization=org, user__isnull=False).values_list(
-            "user_id", "team_id"
-        )
+        Staff.objects.filter(organization=org, user__isnull=False).values_list("user_id", "team_id")
     )
     people = [user for user, _ in staff]
     members: dict[int, list[int]] = {}
@@ -312,8 +411,19 @@ def records_load(org: Any, count: int, last_day: date, now: datetime, seed: int 
             made["records"] += 1
             if not passed:
                 ids[Finding] += 1
-                _finding(buffers, ids, org.pk, rng, ids[Record], task["place_id"],
-                         task["_department"], raiser, done_at, now, last_finding_at)
+                _finding(
+                    buffers,
+                    ids,
+                    org.pk,
+                    rng,
+                    ids[Record],
+                    task["place_id"],
+                    task["_department"],
+                    raiser,
+                    done_at,
+                    now,
+                    last_finding_at,
+                )
                 made["findings"] += 1
             if len(buffers["t"]) >= BATCH:
                 flush()
@@ -339,11 +449,16 @@ def _moments(
         return
     done_until = max(now - timedelta(hours=2), first + timedelta(minutes=1))
     span = max(int((done_until - first).total_seconds() // 60), 1)
-    yield from (first + timedelta(minutes=m) for m in sorted(rng.randrange(span) for _ in range(count)))
+    yield from (
+        first + timedelta(minutes=m) for m in sorted(rng.randrange(span) for _ in range(count))
+    )
     later = int((last - now).total_seconds() // 60)
     if later > 0:
         rate = count / max(span, 1)
-        yield from (now + timedelta(minutes=m + 1) for m in sorted(rng.randrange(later) for _ in range(round(rate * later))))
+        yield from (
+            now + timedelta(minutes=m + 1)
+            for m in sorted(rng.randrange(later) for _ in range(round(rate * later)))
+        )
 
 
 def _finding(

@@ -321,6 +321,7 @@ class Task(OrgScoped):
         indexes = [
             models.Index(fields=["organization", "status", "due_at"], name="task_status_due_idx"),
             models.Index(fields=["person", "due_at"], name="task_person_due_idx"),
+            models.Index(fields=["organization", "due_at"], name="task_org_due_idx"),
         ]
 
     def __str__(self) -> str:
@@ -381,6 +382,11 @@ class Record(OrgScoped):
         indexes = [
             models.Index(
                 fields=["organization", "status", "submitted_at"], name="record_submitted_idx"
+            ),
+            # covers the compliance figures and the heat map of failures (no table reads)
+            models.Index(
+                fields=["organization", "status", "submitted_at", "passed", "place", "equipment"],
+                name="record_result_idx",
             ),
         ]
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWeek
+from django.db import connection
+from django.db.models import Count, DateField, F, Func, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from houqin.checklists.models import ChecklistItem, Record, Severity, Task
@@ -243,21 +244,34 @@ def rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _bucket(scope: Scope) -> tuple[Any, str]:
+def _bucket(scope: Scope) -> tuple[Callable[[date], date], str]:
+    """How a day falls into the heat map's columns: itself, its week's Monday or its month."""
     days = (scope.end - scope.start).days + 1
     if days <= 31:
-        return TruncDate, "%m-%d"
+        return (lambda day: day), "%m-%d"
     if days <= 26 * 7:
-        return TruncWeek, "%m-%d 起"
-    return TruncMonth, "%Y-%m"
+        return (lambda day: day - timedelta(days=day.weekday())), "%m-%d 起"
+    return (lambda day: day.replace(day=1)), "%Y-%m"
+
+
+def local_day(moment: str) -> Func | TruncDate:
+    """The local calendar day of a timestamp, computed by the database. SQLite's own
+    ``date(…, '+N minutes')`` rather than Django's per-row Python function there (the zone,
+    Asia/Shanghai, keeps one offset all year)."""
+    if connection.vendor != "sqlite":
+        return TruncDate(moment, tzinfo=local_zone())
+    offset = timezone.localtime().utcoffset() or timedelta()
+    minutes = int(offset.total_seconds() // 60)
+    return Func(
+        F(moment), Value(f"{minutes:+d} minutes"), function="date", output_field=DateField()
+    )
 
 
 def heat_map(scope: Scope) -> dict[str, Any]:
     """Findings and failed records per place and per day (week or month for a longer
     period): the places with the most, their totals, and the cells of the heat map
     (three queries)."""
-    trunc, label = _bucket(scope)
-    zone = local_zone()
+    column_of, label = _bucket(scope)
     cells: dict[int, dict[Any, int]] = {}
     kinds: dict[int, list[int]] = {}
     for index, (rows, moment) in enumerate(
@@ -269,13 +283,13 @@ def heat_map(scope: Scope) -> dict[str, Any]:
         grouped = (
             rows.annotate(spot=Coalesce("place_id", "equipment__place_id"))
             .filter(spot__isnull=False)
-            .annotate(bucket=trunc(moment, tzinfo=zone))
-            .values("spot", "bucket")
+            .annotate(day=local_day(moment))
+            .values("spot", "day")
             .annotate(n=Count("pk"))
             .order_by()
         )
         for row in grouped:
-            spot, bucket, n = row["spot"], row["bucket"], row["n"]
+            spot, bucket, n = row["spot"], column_of(_as_date(row["day"])), row["n"]
             place_cells = cells.setdefault(spot, {})
             place_cells[bucket] = place_cells.get(bucket, 0) + n
             kinds.setdefault(spot, [0, 0])[index] += n
@@ -303,9 +317,11 @@ def heat_map(scope: Scope) -> dict[str, Any]:
     }
 
 
-def _bucket_label(bucket: Any, label: str) -> str:
-    if isinstance(bucket, datetime):
-        bucket = timezone.localtime(bucket).date()
+def _as_date(day: Any) -> date:
+    return date.fromisoformat(day) if isinstance(day, str) else day
+
+
+def _bucket_label(bucket: date, label: str) -> str:
     return bucket.strftime(label)
 
 

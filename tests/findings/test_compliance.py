@@ -272,3 +272,17 @@ def test_the_board_counts_open_fixes_by_department_and_vendor(
     for i in range(6):
         raise_one(org_a, leader, title=f"问题{i}", department=department)
     assert page_queries(client, url) == queries
+
+
+def test_the_heat_map_counts_by_the_local_day(org_a, standards_officer, department, world) -> None:
+    # 23:30 and 00:30 Beijing time fall on two local days (15:30 and 16:30 UTC on one day)
+    for moment in (at(2026, 11, 24, 23, 30), at(2026, 11, 25, 0, 30)):
+        raise_one(
+            org_a,
+            standards_officer,
+            department=department,
+            place=world["places"]["second"],
+            now=moment,
+        )
+    heat = compliance(org_a, start=date(2026, 11, 24), end=date(2026, 11, 25), now=at(2026, 11, 26))
+    assert heat["heat"]["buckets"] == ["11-24", "11-25"]
