@@ -600,7 +600,7 @@ def citations_review(*, standard: Standard) -> CitationReview:
     if version is None:
         return CitationReview()
     items = list(
-        ChecklistItem.objects.select_for_update()
+        ChecklistItem.objects.select_for_update(of=("self",))
         .filter(standard=standard, current=True, clause__isnull=False)
         .exclude(clause__version=version)
         .select_related("clause", "template__owner")
