@@ -18,8 +18,6 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from houqin.findings.models import Finding, SupervisionOrder
 from houqin.standards.documents import wordkit
@@ -162,7 +160,11 @@ PRINT_CSS = Path(__file__).resolve().parent / "static" / "findings" / "order_pri
 
 def order_pdf(context: dict[str, Any]) -> bytes:
     """The order as PDF (WeasyPrint): the print page's markup and stylesheet inline, without
-    its toolbar; ``lang="zh-CN"`` picks the SC glyphs. Only ``data:`` resources are read."""
+    its toolbar; ``lang="zh-CN"`` picks the SC glyphs. Only ``data:`` resources are read.
+    WeasyPrint is imported here, not with the module: it adds tens of MB to every worker."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     css = mark_safe(PRINT_CSS.read_text(encoding="utf-8"))  # noqa: S308 (our own file)
     html = render_to_string("findings/order_print.html", {**context, "pdf": True, "css": css})
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf()

@@ -25,7 +25,6 @@ from houqin.common.exports import DOCX_TYPE
 from houqin.common.generic import Col, ObjectListView, add_errors
 from houqin.common.lists import url_for, url_for_pk
 from houqin.findings import order_services
-from houqin.findings.documents import order_docx, order_pdf
 from houqin.findings.filters import OrderFilter
 from houqin.findings.forms import NoteForm, OrderForm
 from houqin.findings.models import FIX, MANAGE, Finding, SupervisionOrder
@@ -223,6 +222,8 @@ def order_step(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(VIEW)
 def order_word(request: HttpRequest, pk: int) -> HttpResponse:
     order = order_get(user=request.user, pk=pk)
+    from houqin.findings.documents import order_docx  # python-docx only when asked for
+
     content = order_docx(order, order_findings(order))
     response = HttpResponse(content, content_type=DOCX_TYPE)
     name = f"{order.reference}{order.title}.docx"
@@ -252,6 +253,8 @@ def order_print(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(VIEW)
 def order_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     order = order_get(user=request.user, pk=pk)
+    from houqin.findings.documents import order_pdf  # WeasyPrint only when asked for
+
     response = HttpResponse(order_pdf(_print_context(order)), content_type="application/pdf")
     name = f"{order.reference}{order.title}.pdf"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
