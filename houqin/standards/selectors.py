@@ -224,15 +224,26 @@ def node_choices(
 ) -> list[tuple[int, str]]:
     """The system tree as drop-down options in tree order, indented by depth: "TG-01 服务规范"
     (``active_only``: without retired nodes, except ``keep``, the one a standard sits in)."""
-    rows = StandardNode.objects.filter(organization_id=organization_id)
     if active_only:
+        rows = StandardNode.objects.filter(organization_id=organization_id)
         rows = rows.filter(Q(retired=False) | Q(pk=keep)) if keep else rows.filter(retired=False)
+        found = list(rows.order_by("path").values_list(*_NODE_CHOICE_FIELDS))
+    else:  # every list's filter bar: a statement compiled once
+        found = _ALL_NODES.run(ids=Ids(org=organization_id))
     return [
         (pk, f"{'　' * (depth - 1)}{code} {name}{'（已停用）' if retired else ''}")
-        for pk, code, name, depth, retired in rows.order_by("path").values_list(
-            "pk", "code", "name", "depth", "retired"
-        )
+        for pk, code, name, depth, retired in found
     ]
+
+
+_NODE_CHOICE_FIELDS = ("pk", "code", "name", "depth", "retired")
+_ALL_NODES = Rows(
+    lambda ids: (
+        StandardNode.objects.filter(organization_id=ids.org)
+        .order_by("path")
+        .values_list(*_NODE_CHOICE_FIELDS)
+    )
+)
 
 
 def node_path(*, organization_id: int, pk: Any) -> str | None:
