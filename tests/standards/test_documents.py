@@ -8,7 +8,6 @@ from __future__ import annotations
 import runpy
 import shutil
 import subprocess
-import time
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote
@@ -346,15 +345,13 @@ def test_it_keeps_user_text_out_of_the_markup(org_a, standards_officer):
     assert "&lt;b&gt;餐饮&lt;/b&gt;" in html
 
 
-def test_it_exports_a_200_clause_standard_quickly(org_a, standards_officer):
+def test_it_exports_a_200_clause_standard(org_a, standards_officer):
+    """(The export's speed is measured by bench/standards_docx.py: tests are not timed.)"""
     standard = long_draft(org_a, standards_officer, clauses=200)
     version = standard.versions.get()
     assert version.clauses.count() >= 200
-    started = time.perf_counter()
     doc = opened(version_docx(version))
-    elapsed = time.perf_counter() - started
     assert len(styled(doc, "条标题")) == version.clauses.filter(kind=Clause.Kind.CLAUSE).count()
-    assert elapsed < 5, f"version_docx took {elapsed:.2f} s for 200 clauses"
 
 
 def test_it_reads_a_version_in_a_fixed_number_of_queries(

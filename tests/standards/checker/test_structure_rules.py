@@ -5,7 +5,6 @@ families have their own test files; ``BASE``, ``draft_of`` and ``hits`` serve th
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -159,7 +158,8 @@ def test_a_hit_carries_where_what_and_how():
     assert hit.as_json()["rule"] == "S-NUM-03"
 
 
-def test_a_large_standard_is_checked_in_a_few_milliseconds():
+def test_a_large_standard_gives_no_structure_hit():
+    """(Its speed is measured by bench/checker.py, not here: tests are not timed.)"""
     chapter = "\n".join(
         f"## 条{i}\n第{i}条的空气质量应符合GB/T 18883的规定，检查内容包括：\na) 第一项；\nb) 第二项。"
         for i in range(20)
@@ -168,13 +168,7 @@ def test_a_large_standard_is_checked_in_a_few_milliseconds():
     markup = edited("# 检查\n", body + "\n\n# 检查\n")
     draft = draft_of(markup)
     assert sum(1 for e in draft.walk() if e.kind == tf.CLAUSE) > 200
-    check(draft, rule_ids=STRUCTURE)
-    started = time.perf_counter()
-    for _ in range(5):
-        found = check(draft, rule_ids=STRUCTURE)
-    elapsed = (time.perf_counter() - started) / 5
-    assert [h.rule for h in found] == []
-    assert elapsed < 0.05, elapsed
+    assert [h.rule for h in check(draft, rule_ids=STRUCTURE)] == []
 
 
 def test_an_empty_draft_gives_only_the_missing_elements():

@@ -6,8 +6,6 @@ starter standards give none of these hits. No database."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from houqin.standards import textformat as tf
@@ -116,7 +114,9 @@ def test_the_prescribed_sentences_are_never_a_hit():
     assert check(draft_of(markup), rule_ids=WORDING) == []
 
 
-def test_a_whole_standard_is_checked_in_a_few_milliseconds():
+def test_a_whole_standard_of_starter_chapters_is_checked():
+    """Three times the starter library's chapters at once (its speed is measured by
+    bench/checker.py, not here: tests are not timed)."""
     nodes: list[tf.Node] = []
     for _, document in starter_documents():
         nodes += [n for n in document.nodes if n.kind == tf.CHAPTER]
@@ -124,9 +124,7 @@ def test_a_whole_standard_is_checked_in_a_few_milliseconds():
     assert sum(1 for e in draft.walk() if e.kind == tf.CLAUSE) >= 200
     words.plain.cache_clear()
     words.modal.cache_clear()
-    started = time.perf_counter()
-    check(draft, rule_ids=WORDING)
-    assert time.perf_counter() - started < 0.25
+    assert check(draft, rule_ids=WORDING) == []
 
 
 # ---- S-VERB-01 ----------------------------------------------------------------------------
