@@ -21,7 +21,7 @@ from houqin.common.models import ChangeLogEntry
 from houqin.standards import textformat as tf
 from houqin.standards.checker import Issue
 from houqin.standards.checker.base import Fix
-from houqin.standards.clauses import _lock, _place, renumber, tree_load
+from houqin.standards.clauses import _lock, _place, _siblings, renumber, tree_load
 from houqin.standards.models import Clause, StandardVersion
 from houqin.standards.services.checks import version_check
 
@@ -53,12 +53,6 @@ class FixOutcome:
 
 def _clauses(version: StandardVersion) -> dict[str, Clause]:
     return {str(c.uid): c for c in Clause.objects.filter(version=version)}
-
-
-def _siblings(version: StandardVersion, parent_id: int | None) -> list[Clause]:
-    return list(
-        Clause.objects.filter(version=version, parent_id=parent_id).order_by("position", "pk")
-    )
 
 
 def _move(version: StandardVersion, clause: Clause, index: int) -> None:

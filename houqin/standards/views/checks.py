@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
@@ -33,7 +33,7 @@ from houqin.standards.services.checks import (
 )
 from houqin.standards.services.fixes import applicable, fix_key
 from houqin.standards.views.editor import version_for
-from houqin.standards.views.fixes import fix_preview, undo_key
+from houqin.standards.views.fixes import editable_version, fix_preview, undo_key
 
 VIEW = "standards.view_standard"
 SEVERITY_COLOURS = {"error": "red", "warning": "orange", "hint": "azure"}
@@ -172,9 +172,7 @@ def _back(request: HttpRequest, version: StandardVersion) -> HttpResponseRedirec
 @require_POST
 @perm_required(DRAFT)
 def check_waive(request: HttpRequest, pk: int) -> HttpResponse:
-    version = version_for(request.user, pk)
-    if version.is_published or not can_edit_text(request.user, version.standard):
-        raise PermissionDenied
+    version = editable_version(request, pk)
     try:
         waiver_add(
             standard=version.standard,
@@ -193,9 +191,7 @@ def check_waive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @perm_required(DRAFT)
 def check_unwaive(request: HttpRequest, pk: int, waiver: int) -> HttpResponse:
-    version = version_for(request.user, pk)
-    if version.is_published or not can_edit_text(request.user, version.standard):
-        raise PermissionDenied
+    version = editable_version(request, pk)
     found = get_object_or_404(CheckWaiver, pk=waiver, standard=version.standard)
     waiver_remove(waiver=found, actor=request.user)
     messages.success(request, "已重新启用这条规则。")

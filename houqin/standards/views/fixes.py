@@ -87,7 +87,8 @@ def _editor(version: StandardVersion) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("standards:editor", args=[version.pk]) + "#check")
 
 
-def _editable(request: HttpRequest, pk: int) -> StandardVersion:
+def editable_version(request: HttpRequest, pk: int) -> StandardVersion:
+    """A draft of the user's organization whose text this person may change now, else 403."""
     version = version_for(request.user, pk)
     if version.is_published or not can_edit_text(request.user, version.standard):
         raise PermissionDenied
@@ -103,7 +104,7 @@ def _revision(request: HttpRequest) -> int | None:
 @perm_required(DRAFT)
 def fix_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Apply one previewed fix (``key``) or every safe fix (no key)."""
-    version = _editable(request, pk)
+    version = editable_version(request, pk)
     key = request.POST.get("key") or None
     try:
         outcome = fixes_apply(
@@ -127,7 +128,7 @@ def fix_apply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @perm_required(DRAFT)
 def fix_undo(request: HttpRequest, pk: int) -> HttpResponse:
-    version = _editable(request, pk)
+    version = editable_version(request, pk)
     saved = request.session.pop(undo_key(version), None)
     if not saved:
         messages.error(request, "没有可以撤销的修正。")
