@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage
-from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -172,9 +172,7 @@ _ATTACHMENTS = Rows(_attachment_rows)
 def attachments_for_compiled(obj: models.Model) -> AttachmentSet:
     """``attachments_for`` read by a statement compiled once (for the pages people open
     most); a row whose key is not an integer is read as ``attachments_for`` reads it."""
-    if type(obj.pk) is not int or connection.vendor != "sqlite":
-        # PostgreSQL's backend writes the key cast to text into the SQL itself, not as a
-        # parameter, so a compiled statement would keep the placeholder: read it plainly
+    if type(obj.pk) is not int:
         return attachments_for(obj)
     content_type = ContentType.objects.get_for_model(type(obj))
     rows = _ATTACHMENTS.run(ids=Ids(many=(content_type.pk, obj.pk)))

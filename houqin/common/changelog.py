@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import DEFAULT_DB_ALIAS, connection, models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Cast
 
@@ -122,9 +122,7 @@ _ENTRIES = Rows(_entries)
 def changelog_entries_compiled(obj: models.Model, limit: int = 100) -> list[ChangeLogEntry]:
     """``changelog_entries`` read by a statement compiled once (for the pages people open
     most); a row whose key is not an integer is read as ``changelog_entries`` reads it."""
-    if type(obj.pk) is not int or connection.vendor != "sqlite":
-        # PostgreSQL's backend writes the key cast to text into the SQL itself, not as a
-        # parameter, so a compiled statement would keep the placeholder: read it plainly
+    if type(obj.pk) is not int:
         return changelog_entries(obj, limit)
     content_type = ContentType.objects.get_for_model(type(obj))
     rows = _ENTRIES.run(limit, ids=Ids(many=(content_type.pk, obj.pk)))

@@ -56,8 +56,10 @@ PLACEHOLDER = placeholders()
 
 
 def _slot(value: Any) -> int | None:
-    """Where a parameter's id is taken from: -2 the organization, -1 the user, n many[n]."""
-    if type(value) is not int:
+    """Where a parameter's id is taken from: -2 the organization, -1 the user, n many[n].
+    An int subclass counts too: on PostgreSQL Django types some parameters (psycopg's
+    ``Int4`` for a value cast in SQL)."""
+    if not isinstance(value, int) or isinstance(value, bool):
         return None
     if value == _ORG:
         return -2
@@ -85,7 +87,9 @@ class _Compiled:
     def run(self, ids: Ids) -> list[tuple[Any, ...]]:
         params = list(self.params)
         for position, slot in self.slots:
-            params[position] = ids.org if slot == -2 else ids.user if slot == -1 else ids.many[slot]
+            value = ids.org if slot == -2 else ids.user if slot == -1 else ids.many[slot]
+            kind = type(params[position])
+            params[position] = value if kind is int else kind(value)  # keep psycopg's typing
         connection = connections[DEFAULT_DB_ALIAS]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
