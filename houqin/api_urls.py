@@ -3,6 +3,8 @@
 from django.urls import include, path
 
 from houqin.accounts.api import MeView
+from houqin.appraisal.api import router as appraisal_router
+from houqin.appraisal.api_ledger import router as appraisal_ledger_router
 from houqin.checklists.api import router as checklists_router
 from houqin.checklists.api_records import RecordSubmitView
 from houqin.checklists.api_templates import router as checklist_templates_router
@@ -24,4 +26,6 @@ urlpatterns = [
     path("", include(checklists_router.urls)),
     path("", include(checklist_templates_router.urls)),
     path("", include(findings_router.urls)),
+    path("appraisal/", include(appraisal_router.urls)),
+    path("appraisal/", include(appraisal_ledger_router.urls)),
 ]

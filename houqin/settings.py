@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "houqin.standards",
     "houqin.checklists",
     "houqin.findings",
+    "houqin.appraisal",
     "houqin.accounts",  # last: its post_migrate grants the permissions of every app to roles
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("standards/", include("houqin.standards.urls")),
     path("checklists/", include("houqin.checklists.urls")),
     path("findings/", include("houqin.findings.urls")),
+    path("appraisal/", include("houqin.appraisal.urls")),
     path("changelog/", ChangeLogList.as_view(), name="changelog_list"),
     path("import/", include((import_urlpatterns, "imports"))),
     path("api/v1/", include("houqin.api_urls")),

@@ -179,7 +179,7 @@ ROUTES: dict[str, Route] = {
     **routes_api.ROUTES,
     **{
         name: route
-        for package in ("checklists", "findings")
+        for package in ("checklists", "findings", "appraisal")
         for module in _route_modules(package)
         for name, route in module.ROUTES.items()
     },
@@ -305,7 +305,7 @@ def org_object(app_model: str, org: Any) -> Any:
         from tests.standards.builders import sample
 
         return sample(app_model, org)
-    if app_model.startswith(("checklists.", "findings.")):
+    if app_model.startswith(("checklists.", "findings.", "appraisal.")):
         package = app_model.split(".")[0]
         for module in _route_modules(package):
             try:

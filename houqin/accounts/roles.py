@@ -75,6 +75,17 @@ DO_CHECKS = (
     *model_perms("findings.rectification", "view change"),
 )
 
+APPRAISAL_MODELS = ("appraisal.appraisalscheme", "appraisal.period")
+VIEW_APPRAISAL = (
+    *(p for m in APPRAISAL_MODELS for p in model_perms(m)),
+    "appraisal.view_appeal",
+)
+RUN_APPRAISAL = (
+    *(p for m in APPRAISAL_MODELS for p in model_perms(m, "view add change")),
+    *model_perms("appraisal.appeal", "view change"),
+)
+APPEAL_SCORE = ("appraisal.view_period", *model_perms("appraisal.appeal", "view add"))
+
 ROLES: tuple[Role, ...] = (
     Role(
         "leader",
@@ -87,13 +98,14 @@ ROLES: tuple[Role, ...] = (
             *VIEW_STANDARDS,
             "standards.approve_standard",
             *VIEW_CHECKS,
+            *VIEW_APPRAISAL,
         ),
     ),
     Role(
         "standards_officer",
         "标准化办公室",
         "维护标准体系，组织标准制修订，开展季度督办和半年评比。",
-        (*VIEW_ORG, *VIEW_PLACES, *MANAGE_STANDARDS, *MANAGE_CHECKS),
+        (*VIEW_ORG, *VIEW_PLACES, *MANAGE_STANDARDS, *MANAGE_CHECKS, *RUN_APPRAISAL),
     ),
     Role(
         "department_head",
@@ -106,6 +118,7 @@ ROLES: tuple[Role, ...] = (
             "standards.add_standard",
             "standards.draft_standard",
             *MANAGE_CHECKS,
+            *APPEAL_SCORE,
         ),
     ),
     Role(
@@ -118,7 +131,7 @@ ROLES: tuple[Role, ...] = (
         "vendor_manager",
         "外包服务商负责人",
         "查看本公司人员的任务、问题和月度得分；阅读现行标准。",
-        (*VIEW_PLACES, *READ_STANDARDS, *DO_CHECKS),
+        (*VIEW_PLACES, *READ_STANDARDS, *DO_CHECKS, *APPEAL_SCORE),
     ),
     Role(
         "vendor_worker",

@@ -1,0 +1,45 @@
+"""Appraisal (考核): schemes with indicators and rules, periods scored from Houqin's own
+data, appeals, the reward/penalty ledger, vendor deductions, supervision rounds, circulars
+and the yearly self-evaluation. One module per part; every model is importable from here."""
+
+from houqin.appraisal.models.periods import (
+    Appeal,
+    AppealWorkflow,
+    ManualEntry,
+    Period,
+    PeriodWorkflow,
+    Score,
+    ScoreLine,
+)
+from houqin.appraisal.models.schemes import (
+    Adjustment,
+    AppraisalScheme,
+    Grade,
+    GradeBand,
+    Indicator,
+    Method,
+    RewardRule,
+    SchemeVersion,
+    Source,
+    SubjectKind,
+)
+
+__all__ = [
+    "Adjustment",
+    "Appeal",
+    "AppealWorkflow",
+    "AppraisalScheme",
+    "Grade",
+    "GradeBand",
+    "Indicator",
+    "ManualEntry",
+    "Method",
+    "Period",
+    "PeriodWorkflow",
+    "RewardRule",
+    "SchemeVersion",
+    "Score",
+    "ScoreLine",
+    "Source",
+    "SubjectKind",
+]
