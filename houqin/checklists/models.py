@@ -383,10 +383,16 @@ class Record(OrgScoped):
             models.Index(
                 fields=["organization", "status", "submitted_at"], name="record_submitted_idx"
             ),
-            # covers the compliance figures and the heat map of failures (no table reads)
+            # covers the compliance counts (no table reads)
             models.Index(
                 fields=["organization", "status", "submitted_at", "passed", "place", "equipment"],
                 name="record_result_idx",
+            ),
+            # the failures alone, for the heat map
+            models.Index(
+                fields=["organization", "status", "submitted_at", "place", "equipment"],
+                condition=models.Q(passed=False),
+                name="record_failed_idx",
             ),
         ]
 
