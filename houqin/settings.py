@@ -247,6 +247,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # the appraisal subjects: of schemes and scores, and of the ledger (other labels)
+    "ENUM_NAME_OVERRIDES": {
+        "AppraisalSubjectKindEnum": "houqin.appraisal.models.schemes.SubjectKind",
+        "LedgerSubjectKindEnum": "houqin.appraisal.models.ledger.LedgerSubject",
+    },
 }
 
 LOG_DIR = VAR_DIR / "log"

@@ -79,12 +79,31 @@ APPRAISAL_MODELS = ("appraisal.appraisalscheme", "appraisal.period")
 VIEW_APPRAISAL = (
     *(p for m in APPRAISAL_MODELS for p in model_perms(m)),
     "appraisal.view_appeal",
+    "appraisal.view_supervisionround",
+    "appraisal.view_circular",
+    "appraisal.view_selfevaluation",
+    "appraisal.view_rewardpenalty",
+    "appraisal.approve_rewardpenalty",
+    "appraisal.view_deductionterms",
+    "appraisal.view_deductionstatement",
+    "appraisal.signoff_deductionstatement",
 )
 RUN_APPRAISAL = (
     *(p for m in APPRAISAL_MODELS for p in model_perms(m, "view add change")),
     *model_perms("appraisal.appeal", "view change"),
+    *model_perms("appraisal.supervisionround", "view add change"),
+    *model_perms("appraisal.circular", "view add change"),
+    *model_perms("appraisal.selfevaluation", "view add change"),
+    *model_perms("appraisal.rewardpenalty", "view add"),
+    *model_perms("appraisal.deductionterms", "view add change"),
+    *model_perms("appraisal.deductionstatement", "view add change"),
 )
-APPEAL_SCORE = ("appraisal.view_period", *model_perms("appraisal.appeal", "view add"))
+APPEAL_SCORE = (
+    "appraisal.view_period",
+    *model_perms("appraisal.appeal", "view add"),
+    "appraisal.view_circular",
+)
+VENDOR_STATEMENTS = ("appraisal.view_deductionstatement", "appraisal.appeal_deductionstatement")
 
 ROLES: tuple[Role, ...] = (
     Role(
@@ -124,20 +143,20 @@ ROLES: tuple[Role, ...] = (
     Role(
         "worker",
         "一线员工",
-        "在手机上完成当天的检查任务：扫码、勾选、拍照、交接班；阅读本岗位的现行标准。",
-        (*VIEW_PLACES, *READ_STANDARDS, *DO_CHECKS),
+        "在手机上完成当天的检查任务：扫码、勾选、拍照、交接班；阅读本岗位的现行标准；查看本人的考核得分并申诉。",
+        (*VIEW_PLACES, *READ_STANDARDS, *DO_CHECKS, *APPEAL_SCORE),
     ),
     Role(
         "vendor_manager",
         "外包服务商负责人",
         "查看本公司人员的任务、问题和月度得分；阅读现行标准。",
-        (*VIEW_PLACES, *READ_STANDARDS, *DO_CHECKS, *APPEAL_SCORE),
+        (*VIEW_PLACES, *READ_STANDARDS, *DO_CHECKS, *APPEAL_SCORE, *VENDOR_STATEMENTS),
     ),
     Role(
         "vendor_worker",
         "外包服务人员",
-        "在手机上完成分派给本人的检查任务；阅读本岗位的现行标准。",
-        (*VIEW_PLACES, *READ_STANDARDS, *DO_CHECKS),
+        "在手机上完成分派给本人的检查任务；阅读本岗位的现行标准；查看本人的考核得分并申诉。",
+        (*VIEW_PLACES, *READ_STANDARDS, *DO_CHECKS, *APPEAL_SCORE),
     ),
     Role("served", "服务对象", "申请用车、预订会议、报修、评价服务。", ()),
     Role(

@@ -1,14 +1,15 @@
 """The demo center's checklists: seven templates built from the starter standards' clauses
 (items cite the clause where the published standards in force have one, free items where
 they do not, with number limits, veto items and photo rules), the 2026 workday calendar,
-schedules for the demo posts, teams and people, and their tasks from three months ago to
-a week ahead (``houqin.findings.demo`` fills the past ones with records and findings).
+schedules for the demo posts, teams and people, and their tasks from the start of the
+quarter two quarters back to a week ahead (``houqin.findings.demo`` fills the past ones
+with records and findings).
 Everything goes through the services. Idempotent: an organization that already has
 templates is left alone."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +34,7 @@ from houqin.org.models import Department, Organization, Post, Team
 from houqin.places.models import Equipment, Place
 from houqin.standards.models import Clause
 
-HISTORY_DAYS = 91  # three months of tasks before today
+CLOSED_QUARTERS = 2  # the history covers the two quarters before this one (for appraisal)
 A = ChecklistItem.AnswerType
 PHOTO = ChecklistItem.PhotoRule
 
@@ -443,9 +444,21 @@ def _schedules(
 
 
 @transaction.atomic
+def quarter_start(day: date, back: int = 0) -> date:
+    """The first day of the quarter ``back`` quarters before the one holding ``day``."""
+    index = day.year * 4 + (day.month - 1) // 3 - back
+    return date(index // 4, index % 4 * 3 + 1, 1)
+
+
+def history_start(today: date) -> date:
+    """The first day of the demo's history: the start of the quarter two quarters back."""
+    return quarter_start(today, CLOSED_QUARTERS)
+
+
 def seed_checklists(center: Organization) -> dict[str, int]:
-    """Templates, the 2026 calendar, schedules and three months of history (only when the
-    organization has no template yet)."""
+    """Templates, the 2026 calendar, schedules and the history since the start of the
+    quarter two quarters back, six to nine months (only when the organization has no
+    template yet)."""
     if ChecklistTemplate.objects.filter(organization=center).exists():
         return {"templates": 0, "schedules": 0}
     people = _people(center)
@@ -453,8 +466,8 @@ def seed_checklists(center: Organization) -> dict[str, int]:
     templates = {name: _template(center, officer, name, spec) for name, spec in TEMPLATES.items()}
     calendar_import(organization=center, actor=officer, text=CALENDAR_2026)
     today = timezone.localdate()
-    first = today - timedelta(days=HISTORY_DAYS)
+    first = history_start(today)
     _schedules(center, people, templates, first)
     midnight = timezone.make_aware(datetime.combine(first, time.min))
-    tasks_generate(organization=center, start=first, days=HISTORY_DAYS + 1, now=midnight)
+    tasks_generate(organization=center, start=first, days=(today - first).days + 1, now=midnight)
     return {"templates": len(templates), "schedules": len(SCHEDULES)}

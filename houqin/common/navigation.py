@@ -109,6 +109,44 @@ SECTIONS: tuple[NavSection, ...] = (
         ),
     ),
     NavSection(
+        "考核",
+        (
+            NavItem(
+                "考核方案",
+                "appraisal:scheme_list",
+                "list-details",
+                "appraisal.view_appraisalscheme",
+            ),
+            NavItem("考核周期", "appraisal:period_list", "trophy", "appraisal.view_period"),
+            NavItem("奖惩台账", "appraisal:ledger_list", "award", "appraisal.view_rewardpenalty"),
+            NavItem(
+                "服务商扣款",
+                "appraisal:deduction_list",
+                "coin",
+                "appraisal.view_deductionstatement",
+            ),
+            NavItem(
+                "扣款约定",
+                "appraisal:deduction_contracts",
+                "file-spreadsheet",
+                "appraisal.view_deductionterms",
+            ),
+            NavItem(
+                "季度督办",
+                "appraisal:round_list",
+                "clipboard-check",
+                "appraisal.view_supervisionround",
+            ),
+            NavItem("通报", "appraisal:circular_list", "speakerphone", "appraisal.view_circular"),
+            NavItem(
+                "自我评价",
+                "appraisal:selfeval_list",
+                "report-analytics",
+                "appraisal.view_selfevaluation",
+            ),
+        ),
+    ),
+    NavSection(
         "系统管理",
         (NavItem("账号管理", "accounts:user_list", "users", "accounts.manage_accounts"),),
     ),

@@ -1,6 +1,7 @@
-"""The demo center's three months of checks: a record for each task due before today (a
-few missed), a finding for each failed answer that asks for one, rectifications in every
-state (待整改, 待验收, 退回重改, 待复查, 已关闭, and some overdue) and two supervision orders.
+"""The demo center's checks since the start of the quarter two quarters back: a record for
+each task due before today (a few missed), a finding for each failed answer that asks for
+one, rectifications in every state (待整改, 待验收, 退回重改, 待复查, 已关闭, and some
+overdue) and two supervision orders.
 
 The records are bulk-created to keep ``seed_demo`` fast, with the invariants of the
 services: tasks come from ``tasks_generate``; each answer's outcome comes from

@@ -137,21 +137,22 @@ def order_docx(order: SupervisionOrder, findings: list[Finding]) -> bytes:
         indent=True,
     )
     _paragraph(document)
-    _paragraph(document, f"附件：督办问题清单（{len(findings)}项）", indent=True)
+    if findings:
+        _paragraph(document, f"附件：督办问题清单（{len(findings)}项）", indent=True)
     _paragraph(document)
     _paragraph(document)
     _paragraph(document, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4)
     issued = wordkit.cn_date(timezone.localtime(order.issued_at).date())
     _paragraph(document, issued, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4)
-
-    annex = document.add_section(WD_SECTION.NEW_PAGE)
-    wordkit.a4(annex, margins_mm=(37, 26, 35, 28))
-    _paragraph(document, "附件", font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _paragraph(document)
-    heading = _paragraph(document, "督办问题清单", font=TITLE_FONT, size=18)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(document)
-    _findings_table(document, findings)
+    if findings:  # an order on a standard's review or a low score may list none
+        annex = document.add_section(WD_SECTION.NEW_PAGE)
+        wordkit.a4(annex, margins_mm=(37, 26, 35, 28))
+        _paragraph(document, "附件", font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.LEFT)
+        _paragraph(document)
+        heading = _paragraph(document, "督办问题清单", font=TITLE_FONT, size=18)
+        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _paragraph(document)
+        _findings_table(document, findings)
     return wordkit.to_bytes(document)
 
 

@@ -103,8 +103,10 @@ def order_issue(
     department: Any = None,
     vendor: Any = None,
     now: datetime | None = None,
+    without_findings: bool = False,
 ) -> SupervisionOrder:
-    """签发督办单：至少一个本单位的问题，主送科室或服务商，办理期限不早于今天；编号按单位和
+    """签发督办单：至少一个本单位的问题（季度督办对标准复审、低分等事项签发时
+    ``without_findings`` 可以不附问题），主送科室或服务商，办理期限不早于今天；编号按单位和
     年度顺序取号（督办〔2026〕3号）。记变更日志（督办单和每个问题各一条），通知主送科室负责人
     或服务商负责人。"""
     if not actor.has_perm(MANAGE):
@@ -121,7 +123,7 @@ def order_issue(
     if department is None and vendor is None:
         errors["department"] = "请选择主送的科室或服务商。"
     chosen = {f.pk: f for f in findings}
-    if not chosen:
+    if not chosen and not without_findings:
         errors["findings"] = "请至少选择一个问题。"
     elif len(chosen) > MAX_FINDINGS:
         errors["findings"] = f"一张督办单最多列 {MAX_FINDINGS} 个问题。"

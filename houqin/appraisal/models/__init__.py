@@ -2,6 +2,21 @@
 data, appeals, the reward/penalty ledger, vendor deductions, supervision rounds, circulars
 and the yearly self-evaluation. One module per part; every model is importable from here."""
 
+from houqin.appraisal.models.circulars import (
+    Circular,
+    CircularWorkflow,
+    RoundItem,
+    SelfEvaluation,
+    SupervisionRound,
+)
+from houqin.appraisal.models.deductions import (
+    DeductionLine,
+    DeductionRule,
+    DeductionStatement,
+    DeductionStatementWorkflow,
+    DeductionTerms,
+)
+from houqin.appraisal.models.ledger import RewardPenalty, RewardPenaltyWorkflow
 from houqin.appraisal.models.periods import (
     Appeal,
     AppealWorkflow,
@@ -29,6 +44,13 @@ __all__ = [
     "Appeal",
     "AppealWorkflow",
     "AppraisalScheme",
+    "Circular",
+    "CircularWorkflow",
+    "DeductionLine",
+    "DeductionRule",
+    "DeductionStatement",
+    "DeductionStatementWorkflow",
+    "DeductionTerms",
     "Grade",
     "GradeBand",
     "Indicator",
@@ -36,10 +58,15 @@ __all__ = [
     "Method",
     "Period",
     "PeriodWorkflow",
+    "RewardPenalty",
+    "RewardPenaltyWorkflow",
     "RewardRule",
+    "RoundItem",
     "SchemeVersion",
     "Score",
     "ScoreLine",
+    "SelfEvaluation",
     "Source",
     "SubjectKind",
+    "SupervisionRound",
 ]

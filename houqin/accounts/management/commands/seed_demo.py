@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from houqin.accounts.demo import CENTER, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
+from houqin.appraisal.demo import seed_appraisal
 from houqin.checklists.demo import seed_checklists
 from houqin.findings.demo import seed_findings
 from houqin.org.models import Organization
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         created = seed_demo()
         center = Organization.objects.get(code=CENTER[0])
         checks = {**seed_checklists(center), **seed_findings(center)}
+        appraisal = seed_appraisal(center)
         self.stdout.write(
             f"演示数据：新建单位 {created['organizations']} 个、科室 {created['departments']} 个、"
             f"服务单位 {created['served_units']} 个、职工 {created['staff']} 人、"
@@ -24,7 +26,8 @@ class Command(BaseCommand):
             f"设备 {created['equipment']} 台、标准 {created['standards']} 项、"
             f"账号 {created['users']} 个；检查表 {checks['templates']} 张、"
             f"检查计划 {checks['schedules']} 个、检查记录 {checks['records']} 份、"
-            f"问题 {checks['findings']} 个。"
+            f"问题 {checks['findings']} 个；考核方案 {appraisal['schemes']} 个、"
+            f"考核周期 {appraisal['periods']} 个。"
         )
         if created["users"]:
             self.stdout.write(

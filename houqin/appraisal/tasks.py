@@ -1,0 +1,28 @@
+"""Background work of appraisal: computing a period's scores (started by the “计算得分” step,
+``period_step(period, "compute", …)``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+from django_tasks import task
+
+from houqin.appraisal.models import Period
+
+
+@task()
+def period_compute_job(period_id: int, now: str = "") -> str:
+    """计算一个考核周期全部考核对象的得分（见 period_compute）。``now`` 为 ISO 时间，空则取现在；
+    周期已不存在时什么也不做。"""
+    from houqin.appraisal.period_services import period_compute
+
+    period = Period.objects.select_related("version", "scheme").filter(pk=period_id).first()
+    if period is None:
+        return "gone"
+    moment = datetime.fromisoformat(now) if now else timezone.now()
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    period_compute(period, now=moment)
+    period.refresh_from_db(fields=["compute_error"])
+    return "failed" if period.compute_error else "done"
