@@ -1,7 +1,9 @@
 """The demo center's appraisal: a department scheme, a vendor scheme (by contract) and a
 person scheme (the cleaners' post), each published; for each, the two quarters before this
 one closed and frozen, the later one after an appeal accepted and one rejected, with its
-circular published for the department scheme; and this quarter computed from the live data.
+circular published for the department scheme; this quarter computed from the live data;
+deduction terms on the vendor contracts and last month's deduction statements; this
+quarter's 督办 round with some orders issued; and this year's self-evaluation drafted.
 Everything goes through the services, so the scores, the change log, the ledger entries at
 the freeze and the notices are the pages' own. Idempotent: an organization that already has
 a scheme is left alone."""
@@ -17,7 +19,9 @@ from django.utils import timezone
 from houqin.accounts.models import User
 from houqin.appraisal.circular_services import circular_draft, circular_publish
 from houqin.appraisal.compute import period_compute
+from houqin.appraisal.deduction_services import rule_add, statements_monthly, terms_save
 from houqin.appraisal.models import AppraisalScheme, Period, Score, SubjectKind
+from houqin.appraisal.models.circulars import RoundItem
 from houqin.appraisal.period_services import (
     appeal_decide,
     appeal_submit,
@@ -26,16 +30,25 @@ from houqin.appraisal.period_services import (
     period_step,
     subject_people,
 )
+from houqin.appraisal.round_services import round_issue, round_open, round_pick
 from houqin.appraisal.scheme_services import (
     scheme_create,
     version_publish,
     version_row_save,
     version_settings_save,
 )
+from houqin.appraisal.selfeval_services import selfeval_draft
 from houqin.checklists.demo import CLOSED_QUARTERS, quarter_start
-from houqin.org.models import Organization, Post
+from houqin.org.models import Contract, Department, Organization, Post
 
 K = SubjectKind
+# per contract: what a finding of each severity and a missed task cost (yuan)
+DEDUCTION_RULES = (
+    {"basis": "finding", "severity": "minor", "unit_amount": Decimal("50")},
+    {"basis": "finding", "severity": "major", "unit_amount": Decimal("200")},
+    {"basis": "finding", "severity": "critical", "unit_amount": Decimal("500")},
+    {"basis": "missed_task", "unit_amount": Decimal("30")},
+)
 
 
 def _indicator(name: str, weight: int, source: str, method: str, per_unit: str = "0") -> dict:
@@ -66,7 +79,8 @@ BANDS_BY_SCORE = (
     ("pass", 60, None),
     ("fail", 0, None),
 )
-BANDS_BY_SHARE = (("excellent", 90, 34), ("good", 80, None), ("pass", 60, None), ("fail", 0, None))
+# at most a quarter of the subjects 优秀
+BANDS_BY_SHARE = (("excellent", 90, 25), ("good", 80, None), ("pass", 60, None), ("fail", 0, None))
 RULES = (
     ("excellent", "reward", "通报表扬", None),
     ("fail", "penalty", "约谈负责人并限期提交整改计划", None),
@@ -77,7 +91,8 @@ SCHEMES: tuple[dict[str, Any], ...] = (
         "name": "科室服务质量考核",
         "kind": K.DEPARTMENT,
         "description": "按季度督办、半年评比：检查合格率、任务完成、整改及时和重复问题。",
-        "grading": "score",
+        "grading": "share",
+        "departments": ("CL", "CY", "HY", "WY"),  # the service departments that run checks
         "indicators": (
             _indicator("检查合格率", 40, "pass_rate", "rate"),
             _indicator("任务完成率", 20, "task_done_rate", "rate"),
@@ -89,13 +104,13 @@ SCHEMES: tuple[dict[str, Any], ...] = (
             _adjustment("否决项不合格", "deduction", "veto_failures", "2", "20"),
             _adjustment("服务单位书面表扬", "bonus", "manual", "5", "10"),
         ),
-        "bands": BANDS_BY_SCORE,
+        "bands": BANDS_BY_SHARE,
     },
     {
         "name": "外包服务商考核",
         "kind": K.VENDOR,
         "description": "按服务合同考核外包服务商，结果与服务费扣款挂钩。",
-        "grading": "share",
+        "grading": "score",
         "indicators": (
             _indicator("检查合格率", 50, "pass_rate", "rate"),
             _indicator("整改及时率", 25, "fix_on_time_rate", "rate"),
@@ -103,7 +118,7 @@ SCHEMES: tuple[dict[str, Any], ...] = (
             _indicator("第三方评价", 10, "third_party", "rate"),
         ),
         "adjustments": (_adjustment("否决项不合格", "deduction", "veto_failures", "2", "20"),),
-        "bands": BANDS_BY_SHARE,
+        "bands": BANDS_BY_SCORE,
     },
     {
         "name": "保洁岗位人员考核",
@@ -131,9 +146,12 @@ def _scheme(center: Organization, officer: User, spec: dict[str, Any]) -> Apprai
         description=spec["description"],
     )
     version = scheme.versions.get()
-    posts = list(Post.objects.filter(organization=center, code__in=spec.get("posts", ())))
+    subjects = [
+        *Post.objects.filter(organization=center, code__in=spec.get("posts", ())),
+        *Department.objects.filter(organization=center, code__in=spec.get("departments", ())),
+    ]
     version_settings_save(
-        version=version, actor=officer, grading=spec["grading"], note="首次发布", subjects=posts
+        version=version, actor=officer, grading=spec["grading"], note="首次发布", subjects=subjects
     )
     for data in spec["indicators"]:
         version_row_save(version=version, kind="indicator", actor=officer, data=data)
@@ -177,7 +195,11 @@ def _appeals(period: Period, officer: User) -> None:
     people = subject_people(period)
     for score in Score.objects.filter(period=period).order_by("rank", "pk"):
         appellant = next((user for user in people if is_own(user, score)), None)
-        lines = [x for x in score.lines.select_related("indicator").order_by("seq") if x.indicator]
+        lines = [
+            line
+            for line in score.lines.select_related("indicator").order_by("seq")
+            if line.indicator and line.points + 2 <= line.indicator.weight
+        ]
         if appellant is None or len(lines) < 2:
             continue
         accepted = appeal_submit(
@@ -191,7 +213,7 @@ def _appeals(period: Period, officer: User) -> None:
             "accept",
             actor=officer,
             note="经核实停水检修属实，这两次不合格不计入，按更正后的得分计。",
-            corrected={"points": min(lines[0].points + 2, lines[0].indicator.weight)},
+            corrected={"points": lines[0].points + 2},
         )
         rejected = appeal_submit(
             score,
@@ -206,6 +228,42 @@ def _appeals(period: Period, officer: User) -> None:
             note="节假日值班表已明确安排了人员，漏检属实，维持原得分。",
         )
         return
+
+
+def _deductions(center: Organization, officer: User) -> None:
+    """Deduction terms on each active vendor contract (the fee is the contract's amount over
+    its months, the cap 5 %), and last month's statements as drafts."""
+    for contract in Contract.objects.filter(organization=center, status=Contract.Status.ACTIVE):
+        months = max(
+            1,
+            (contract.ends_on.year - contract.starts_on.year) * 12
+            + contract.ends_on.month
+            - contract.starts_on.month
+            + 1,
+        )
+        fee = (contract.amount / months).quantize(Decimal("0.01"))
+        terms = terms_save(
+            contract=contract, actor=officer, data={"monthly_fee": fee, "cap_percent": Decimal(5)}
+        )
+        for data in DEDUCTION_RULES:
+            rule_add(terms=terms, actor=officer, data=data)
+    statements_monthly(today=timezone.localdate())
+
+
+def _round_and_evaluation(center: Organization, officer: User) -> None:
+    """This quarter's 督办 round with its first proposals of each kind issued, and this
+    year's self-evaluation drafted from the data."""
+    today = timezone.localdate()
+    sround = round_open(organization=center, actor=officer, day=today)
+    picked = [
+        RoundItem.objects.filter(round=sround, kind=kind)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:2]
+        for kind in RoundItem.objects.filter(round=sround).values_list("kind", flat=True).distinct()
+    ]
+    round_pick(sround=sround, actor=officer, item_ids=[pk for kind in picked for pk in kind])
+    round_issue(sround=sround, actor=officer, deadline=today + timedelta(days=10))
+    selfeval_draft(organization=center, actor=officer, year=today.year)
 
 
 def seed_appraisal(center: Organization) -> dict[str, int]:
@@ -230,4 +288,6 @@ def seed_appraisal(center: Organization) -> dict[str, int]:
             periods += 1
         _computed(scheme, officer, 0)
         periods += 1
+    _deductions(center, officer)
+    _round_and_evaluation(center, officer)
     return {"schemes": len(SCHEMES), "periods": periods}
