@@ -54,7 +54,7 @@ STEP = [permissions.IsAuthenticated, Runs]
 DECIDING = [permissions.IsAuthenticated, Decides]
 
 
-class VersionSerializer(serializers.Serializer):
+class SchemeVersionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     seq = serializers.IntegerField(help_text="版本号")
     status = serializers.CharField(help_text="draft 草稿、published 已发布")
@@ -64,7 +64,7 @@ class VersionSerializer(serializers.Serializer):
 
 class SchemeSerializer(serializers.ModelSerializer):
     subject_kind_label = serializers.CharField(source="get_subject_kind_display", read_only=True)
-    versions = VersionSerializer(many=True, read_only=True)
+    versions = SchemeVersionSerializer(many=True, read_only=True)
 
     class Meta:
         model = AppraisalScheme

@@ -162,7 +162,8 @@ def grades(
     """Each subject's grade. By score: the band its total reaches. By rank share: going down
     the ranking, a band takes subjects that reach its lowest score while its share allows
     (at most ``max_share`` % of all subjects, rounded down); a tie that would overflow the
-    share goes to the next band whole, so equal totals always get the same grade."""
+    share goes to the next band whole, so equal totals always get the same grade, and the
+    band then takes no one ranked lower (a lower total never gets a better grade)."""
     ordered_bands = _ordered(bands)
     if not by_share:
         return {key: grade_by_score(total, ordered_bands) for key, total in items}
@@ -173,16 +174,18 @@ def grades(
         groups.setdefault(ranking[key], []).append((key, total))
     result: dict[Hashable, str] = {}
     taken = dict.fromkeys((b.grade for b in ordered_bands), 0)
+    full: set[str] = set()  # a band a group did not fit in takes no one ranked lower
     for rank in sorted(groups):
         group = groups[rank]
         total = Decimal(group[0][1])
         grade = ""
         for band in ordered_bands:
-            if total < Decimal(band.min_score):
+            if total < Decimal(band.min_score) or band.grade in full:
                 continue
             if band.max_share is not None:
                 quota = count * band.max_share // 100
                 if taken[band.grade] + len(group) > quota:
+                    full.add(band.grade)
                     continue
             grade = band.grade
             break

@@ -14,12 +14,14 @@ from houqin.appraisal.models import Period
 @task()
 def period_compute_job(period_id: int, now: str = "") -> str:
     """计算一个考核周期全部考核对象的得分（见 period_compute）。``now`` 为 ISO 时间，空则取现在；
-    周期已不存在时什么也不做。"""
+    周期已不存在、或已不在“正在计算”时什么也不做。"""
     from houqin.appraisal.period_services import period_compute
 
     period = Period.objects.select_related("version", "scheme").filter(pk=period_id).first()
     if period is None:
         return "gone"
+    if not period.computing:  # computed since (or published): a stale job changes nothing
+        return "skipped"
     moment = datetime.fromisoformat(now) if now else timezone.now()
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)

@@ -92,7 +92,7 @@ def test_it_loads_the_starter_library_through_the_lifecycle() -> None:
     assert plan.items.count() >= 8 and plan.items.filter(standard=None).count() == 1
 
 
-def test_it_adds_checklists_with_three_months_of_checks_and_findings() -> None:
+def test_it_adds_checklists_with_two_quarters_of_checks_and_findings() -> None:
     from django.utils import timezone
 
     from houqin.checklists.models import ChecklistItem, ChecklistTemplate, Record, Schedule, Task
@@ -120,7 +120,42 @@ def test_it_adds_checklists_with_three_months_of_checks_and_findings() -> None:
     assert statuses == {"assigned", "fixed", "returned", "effect_check", "closed"}
     assert any(is_overdue(r) for r in Rectification.objects.all())
     assert Finding.objects.exclude(repeat_of=None).exists()
-    assert SupervisionOrder.objects.count() == 2
+    from houqin.checklists.demo import history_start
+
+    assert Task.objects.order_by("due_at").first().due_at.date() <= history_start(today)
+    from houqin.appraisal.models import RoundItem
+
+    # two orders of the findings demo, the rest issued by the appraisal demo's 督办 round
+    by_round = RoundItem.objects.exclude(order=None).values("order")
+    assert SupervisionOrder.objects.exclude(pk__in=by_round).count() == 2
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert "检查表 0 张" in out.getvalue()
+
+
+def test_it_adds_schemes_with_frozen_quarters_appeals_a_circular_and_this_quarter() -> None:
+    from houqin.appraisal.models import (
+        Appeal,
+        AppraisalScheme,
+        Circular,
+        DeductionStatement,
+        Period,
+        RewardPenalty,
+    )
+
+    call_command("seed_demo", stdout=StringIO())
+    kinds = set(AppraisalScheme.objects.values_list("subject_kind", flat=True))
+    assert kinds == {"department", "vendor", "person"}
+    for scheme in AppraisalScheme.objects.all():
+        states = list(scheme.periods.order_by("starts_on").values_list("status", flat=True))
+        assert states == ["final", "final", "computed"]
+    assert Period.objects.filter(status="computed", scores__isnull=False).exists()
+    assert set(Appeal.objects.values_list("status", flat=True)) == {"accepted", "rejected"}
+    accepted = Appeal.objects.get(status="accepted")
+    assert accepted.points_after > accepted.points_before
+    assert Circular.objects.filter(status="published", period__status="final").count() == 1
+    assert RewardPenalty.objects.filter(score__period__status="final").exists()
+    assert DeductionStatement.objects.exists()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "考核方案 0 个" in out.getvalue()

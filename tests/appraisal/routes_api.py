@@ -14,23 +14,23 @@ RUN = "appraisal.change_period"
 DECIDE = "appraisal.change_appeal"
 
 ROUTES: dict[str, Route] = {
-    "api:appraisal-scheme-list": Route("appraisal.view_appraisalscheme", denied="worker"),
+    "api:appraisal-scheme-list": Route("appraisal.view_appraisalscheme", denied="served"),
     "api:appraisal-scheme-detail": Route(
         "appraisal.view_appraisalscheme", sample=SCHEME, denied="department_head"
     ),
-    "api:appraisal-period-list": Route(VIEW, denied="worker"),
-    "api:appraisal-period-detail": Route(VIEW, sample=PERIOD, denied="worker"),
+    "api:appraisal-period-list": Route(VIEW, denied="served"),
+    "api:appraisal-period-detail": Route(VIEW, sample=PERIOD, denied="served"),
     **{
         f"api:appraisal-period-{step}": Route(
             RUN, sample=PERIOD, method="post", denied="department_head"
         )
         for step in ("compute", "publish", "close-publicity", "freeze")
     },
-    "api:appraisal-score-list": Route(VIEW, denied="worker"),
-    "api:appraisal-score-detail": Route(VIEW, sample=SCORE, denied="worker"),
-    "api:appraisal-score-breakdown": Route(VIEW, sample=SCORE, denied="worker"),
-    "api:appraisal-appeal-list": Route("appraisal.view_appeal", denied="worker"),
-    "api:appraisal-appeal-detail": Route("appraisal.view_appeal", sample=APPEAL, denied="worker"),
+    "api:appraisal-score-list": Route(VIEW, denied="served"),
+    "api:appraisal-score-detail": Route(VIEW, sample=SCORE, denied="served"),
+    "api:appraisal-score-breakdown": Route(VIEW, sample=SCORE, denied="served"),
+    "api:appraisal-appeal-list": Route("appraisal.view_appeal", denied="served"),
+    "api:appraisal-appeal-detail": Route("appraisal.view_appeal", sample=APPEAL, denied="served"),
     **{
         f"api:appraisal-appeal-{step}": Route(
             DECIDE, sample=APPEAL, method="post", denied="department_head"

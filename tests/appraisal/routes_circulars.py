@@ -12,13 +12,13 @@ VIEW = "appraisal.view_circular"
 EDIT = "appraisal.change_circular"
 
 ROUTES: dict[str, Route] = {
-    "appraisal:circular_list": Route(VIEW, denied="worker"),
+    "appraisal:circular_list": Route(VIEW, denied="served"),
     "appraisal:circular_create": Route("appraisal.add_circular", denied="leader"),
-    "appraisal:circular_detail": Route(VIEW, sample=CIRCULAR, denied="worker"),
+    "appraisal:circular_detail": Route(VIEW, sample=CIRCULAR, denied="served"),
     "appraisal:circular_publish": Route(EDIT, sample=CIRCULAR, method="post", denied="leader"),
-    "appraisal:circular_word": Route(VIEW, sample=CIRCULAR, denied="worker"),
-    "appraisal:circular_print": Route(VIEW, sample=CIRCULAR, denied="worker"),
-    "appraisal:circular_pdf": Route(VIEW, sample=CIRCULAR, denied="worker"),
+    "appraisal:circular_word": Route(VIEW, sample=CIRCULAR, denied="served"),
+    "appraisal:circular_print": Route(VIEW, sample=CIRCULAR, denied="served"),
+    "appraisal:circular_pdf": Route(VIEW, sample=CIRCULAR, denied="served"),
 }
 
 

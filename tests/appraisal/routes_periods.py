@@ -14,18 +14,18 @@ VIEW = "appraisal.view_period"
 RUN = "appraisal.change_period"
 
 ROUTES: dict[str, Route] = {
-    "appraisal:period_list": Route(VIEW, denied="worker"),
+    "appraisal:period_list": Route(VIEW, denied="served"),
     "appraisal:period_create": Route("appraisal.add_period", denied="department_head"),
-    "appraisal:period_detail": Route(VIEW, sample=PERIOD, denied="worker"),
-    "appraisal:period_progress": Route(VIEW, sample=PERIOD, denied="worker"),
+    "appraisal:period_detail": Route(VIEW, sample=PERIOD, denied="served"),
+    "appraisal:period_progress": Route(VIEW, sample=PERIOD, denied="served"),
     "appraisal:period_step": Route(RUN, sample=PERIOD, method="post", denied="department_head"),
-    "appraisal:period_compare": Route(VIEW, sample=PERIOD, denied="worker"),
-    "appraisal:score_detail": Route(VIEW, sample=SCORE, denied="worker"),
+    "appraisal:period_compare": Route(VIEW, sample=PERIOD, denied="served"),
+    "appraisal:score_detail": Route(VIEW, sample=SCORE, denied="served"),
     "appraisal:score_manual": Route(RUN, sample=SCORE, method="post", denied="department_head"),
     "appraisal:appeal_create": Route(
         "appraisal.add_appeal", sample=SCORE, method="post", denied="leader"
     ),
-    "appraisal:appeal_detail": Route("appraisal.view_appeal", sample=APPEAL, denied="worker"),
+    "appraisal:appeal_detail": Route("appraisal.view_appeal", sample=APPEAL, denied="served"),
     "appraisal:appeal_decide": Route(
         "appraisal.change_appeal", sample=APPEAL, method="post", denied="department_head"
     ),

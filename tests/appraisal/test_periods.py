@@ -179,6 +179,15 @@ def test_the_compute_job_reads_in_a_fixed_number_of_queries(
     assert run(2) == run(9)
 
 
+def test_a_stale_compute_job_changes_nothing(org_a, data) -> None:
+    from houqin.appraisal.tasks import period_compute_job
+
+    period = computed(scheme_make(org_a))
+    Score.objects.filter(period=period).update(total=D("1.00"))
+    assert period_compute_job.call(period.pk) == "skipped"  # computed already, not computing
+    assert set(Score.objects.filter(period=period).values_list("total", flat=True)) == {D("1")}
+
+
 def test_a_failure_is_kept_with_a_chinese_reason(org_a, data) -> None:
     bad = [{"name": "漏检", "weight": 100, "source": "tasks_missed", "method": "rate"}]
     period = computed(scheme_make(org_a, indicators=bad, adjustments=[]))

@@ -100,6 +100,16 @@ def test_a_tie_that_would_overflow_the_share_drops_whole() -> None:
     assert grades["b"] == grades["c"] == "good"  # 3 of 10 would be 30 %
 
 
+def test_a_lower_total_never_takes_the_place_a_tie_could_not_fill() -> None:
+    items = [("a", D(100)), ("b", D(100)), ("c", D(98)), *[(f"x{n}", D(70)) for n in range(7)]]
+    grades = scoring.grades(items, BANDS, by_share=True)  # 优秀 at most 2 of 10 … but a tie of 2
+    assert grades["a"] == grades["b"] == "excellent"
+    items = [("a", D(100)), ("b", D(100)), ("c", D(98)), ("d", D(75)), ("e", D(70))]
+    grades = scoring.grades(items, BANDS, by_share=True)  # 20 % of 5 is one: the tie is two
+    assert grades["a"] == grades["b"] == "good"
+    assert grades["c"] == "good"  # not 优秀 ahead of the higher totals
+
+
 def test_grades_by_share_still_need_the_lowest_score() -> None:
     items = [("a", D(85)), ("b", D(50))]
     grades = scoring.grades(items, BANDS, by_share=True)
