@@ -4,6 +4,7 @@ recomputation. The figures come from ``sources``, the arithmetic from ``scoring`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,7 @@ from houqin.appraisal.models import (
     Source,
 )
 from houqin.appraisal.models.periods import APPEAL, DECIDE, RUN
+from houqin.common.attachments import attachment_add
 from houqin.common.changelog import changelog_record
 from houqin.common.models import ChangeLogEntry
 from houqin.common.notifications import NOTIFICATION_KINDS, notify
@@ -224,6 +226,7 @@ def manual_entry_set(
     value: Decimal,
     note: str,
     actor: Any,
+    evidence: Sequence[Any] = (),
 ) -> ManualEntry:
     """人工录入：人工评分的指标填 0 至权重的分数，人工统计的加扣分项填次数；写明依据（证明材料
     作为附件上传到录入上），随即重算该对象的总分和本周期的名次、等次。公示后不能再录入。"""
@@ -269,6 +272,8 @@ def manual_entry_set(
             changes={"value": [None, str(value)]},
             note=note,
         )
+        for upload in evidence:
+            attachment_add(obj=entry, upload=upload, actor=actor)
         line = score.lines.filter(**{type(item).__name__.lower(): item}).first()
         if line is not None:
             figure = manual_figure(entry, as_count=isinstance(item, Adjustment))
@@ -287,7 +292,9 @@ def manual_entry_set(
 # ---- appeals ------------------------------------------------------------------------------
 
 
-def appeal_submit(score: Score, line: ScoreLine, *, reason: str, actor: Any) -> Appeal:
+def appeal_submit(
+    score: Score, line: ScoreLine, *, reason: str, actor: Any, evidence: Sequence[Any] = ()
+) -> Appeal:
     """提出申诉：只在公示期内，只能由考核对象自己（科室负责人、服务商负责人或本人）对一项得分
     申诉，每项同时只能有一条待处理的申诉；证明材料作为附件上传到申诉上。"""
     if not actor.has_perm(APPEAL):
@@ -316,6 +323,8 @@ def appeal_submit(score: Score, line: ScoreLine, *, reason: str, actor: Any) -> 
             points_before=line.points,
         )
         changelog_record(obj=appeal, action=Action.CREATE, actor=actor, changes={}, note=reason)
+        for upload in evidence:
+            attachment_add(obj=appeal, upload=upload, actor=actor)
     return appeal
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -19,7 +18,7 @@ from houqin.appraisal import period_services
 from houqin.appraisal.models import Appeal, Period
 from houqin.appraisal.period_forms import AppealForm, DecideForm, ManualEntryForm
 from houqin.appraisal.views import periods_parts as parts
-from houqin.common.attachments import attachment_add, attachments_for
+from houqin.common.attachments import attachments_for
 from houqin.common.changelog import changelog_entries
 from houqin.common.decorators import perm_required
 from houqin.common.generic import add_errors
@@ -80,17 +79,15 @@ def score_manual(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         indicator, adjustment = parts.manual_target(score, data["target"])
         try:
-            with transaction.atomic():
-                entry = period_services.manual_entry_set(
-                    score,
-                    indicator=indicator,
-                    adjustment=adjustment,
-                    value=data["value"],
-                    note=data["note"],
-                    actor=user,
-                )
-                for upload in data["evidence"]:
-                    attachment_add(obj=entry, upload=upload, actor=user)
+            period_services.manual_entry_set(
+                score,
+                indicator=indicator,
+                adjustment=adjustment,
+                value=data["value"],
+                note=data["note"],
+                actor=user,
+                evidence=data["evidence"],
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -120,12 +117,13 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, "没有找到要申诉的项目，请刷新页面后重试。")
     if form.is_valid() and line is not None:
         try:
-            with transaction.atomic():
-                appeal = period_services.appeal_submit(
-                    score, line, reason=form.cleaned_data["reason"], actor=user
-                )
-                for upload in form.cleaned_data["evidence"]:
-                    attachment_add(obj=appeal, upload=upload, actor=user)
+            period_services.appeal_submit(
+                score,
+                line,
+                reason=form.cleaned_data["reason"],
+                actor=user,
+                evidence=form.cleaned_data["evidence"],
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
