@@ -83,7 +83,12 @@ class LedgerListView(ObjectListView):
     search_hint = "对象、措施或事由"
     detail_url_name = "appraisal:ledger_detail"
     create_url_name = "appraisal:ledger_create"
-    template_name = "appraisal/ledger_list.html"
+    template_name = "appraisal/object_list.html"
+    create_label = "登记奖惩"
+    noun = "奖惩记录"
+    testid = "ledger-table"
+    empty_icon = "list-details"
+    reader_empty_text = "考核周期定稿后，按方案的奖惩规则生成的记录会列在这里。"
     empty_text = "考核周期定稿时按方案的奖惩规则自动生成；也可以点“登记奖惩”人工登记。"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:

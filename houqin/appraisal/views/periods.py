@@ -67,7 +67,12 @@ class PeriodListView(ObjectListView):
     search_hint = "周期或方案名称"
     detail_url_name = "appraisal:period_detail"
     create_url_name = "appraisal:period_create"
-    template_name = "appraisal/period_list.html"
+    template_name = "appraisal/object_list.html"
+    create_label = "新建考核周期"
+    noun = "考核周期"
+    testid = "period-table"
+    empty_icon = "chart-bar"
+    reader_empty_text = "标准化办公室开展考核后，考核周期和得分会显示在这里。"
     bulk_actions = {}
     filter_columns = "col-12 col-sm-4 col-lg-2"
     empty_text = "先在“考核方案”中发布一个方案，再新建考核周期并计算得分。"

@@ -58,7 +58,12 @@ class SchemeListView(ObjectListView):
     search_hint = "方案名称或说明"
     detail_url_name = DETAIL
     create_url_name = "appraisal:scheme_create"
-    template_name = "appraisal/scheme_list.html"
+    template_name = "appraisal/object_list.html"
+    create_label = "新建考核方案"
+    noun = "考核方案"
+    testid = "scheme-table"
+    empty_icon = "list-details"
+    reader_empty_text = "标准化办公室新建并发布考核方案后，会显示在这里。"
     bulk_actions = {}
     empty_text = "先新建一个考核方案，在方案中添加考核指标、设定等次，然后发布。"
 
