@@ -18,10 +18,9 @@ from docx import Document
 from houqin.appraisal import circular_services
 from houqin.appraisal.models import Appeal, Circular, Period
 from tests.appraisal.builders import NOW, at, period_make, scheme_make, score_make
-from tests.appraisal.test_round_permissions import round_roles  # noqa: F401  (fixture)
 from tests.conftest import person, signed_in
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("round_roles")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

@@ -15,10 +15,10 @@ from houqin.appraisal import deduction_services as ds
 from houqin.appraisal.models import DeductionStatement, DeductionTerms
 from tests.appraisal.builders import D, at, contract_make, finding_put, staff_make
 from tests.appraisal.test_deduction_services import AUGUST, NOW, terms_make
-from tests.appraisal.test_ledger_permissions import fresh, ledger_roles  # noqa: F401
+from tests.appraisal.test_roles import fresh
 from tests.conftest import person, signed_in
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_roles")]
+pytestmark = pytest.mark.django_db
 
 
 def issued(org: Any, officer: Any, code: str, findings: int = 1) -> DeductionStatement:

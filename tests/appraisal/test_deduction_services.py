@@ -23,10 +23,10 @@ from tests.appraisal.builders import (
     staff_make,
     task_put,
 )
-from tests.appraisal.test_ledger_permissions import fresh, ledger_roles  # noqa: F401
+from tests.appraisal.test_roles import fresh
 from tests.conftest import person
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_roles")]
+pytestmark = pytest.mark.django_db
 AUGUST = date(2026, 8, 1)
 NOW = at(9, 2)
 

@@ -13,10 +13,9 @@ from django.urls import reverse
 from houqin.appraisal.ledger_services import ledger_from_period
 from houqin.appraisal.models import Period, RewardPenalty
 from tests.appraisal.builders import NOW, department_make, period_make, scheme_make, score_make
-from tests.appraisal.test_ledger_permissions import ledger_roles  # noqa: F401
 from tests.conftest import signed_in
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_roles")]
+pytestmark = pytest.mark.django_db
 
 
 def entries(org: Any, actor: Any, count: int) -> list[RewardPenalty]:

@@ -13,10 +13,9 @@ from houqin.appraisal.models import Period, RewardPenalty, SubjectKind
 from houqin.common.models import ChangeLogEntry
 from houqin.common.notifications import Notification
 from tests.appraisal.builders import NOW, D, contract_make, period_make, scheme_make, score_make
-from tests.appraisal.test_ledger_permissions import ledger_roles  # noqa: F401
 from tests.conftest import give_role, person
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ledger_roles")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

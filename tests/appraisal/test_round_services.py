@@ -24,11 +24,10 @@ from tests.appraisal.builders import (
     scheme_make,
     score_make,
 )
-from tests.appraisal.test_round_permissions import round_roles  # noqa: F401  (fixture)
 from tests.conftest import person, signed_in
 from tests.standards.builders import node_make
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("round_roles")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

@@ -18,10 +18,9 @@ from houqin.appraisal import selfeval_services
 from houqin.appraisal.models import SelfEvaluation
 from houqin.findings.models import SupervisionOrder
 from tests.appraisal.builders import NOW, at, finding_put, record_put
-from tests.appraisal.test_round_permissions import round_roles  # noqa: F401  (fixture)
 from tests.conftest import person, signed_in
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("round_roles")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

@@ -5,30 +5,15 @@ draws its monthly chart. Nothing is refused by the content security policy."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from houqin.accounts.roles import ROLE_BY_CODE
 from houqin.appraisal.models import Circular, Period
 from tests.appraisal.builders import at, department_make, period_make, scheme_make, score_make
-from tests.appraisal.test_round_permissions import ROLE_GRANTS
 from tests.e2e.browser import sign_in_as
 from tests.e2e.test_checklist_templates import refused_by_csp
-
-
-@pytest.fixture(autouse=True)
-def granted(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The roles with the circular permissions (until roles.py carries them)."""
-    for code, extra in ROLE_GRANTS.items():
-        role = ROLE_BY_CODE[code]
-        missing = tuple(p for p in extra if p not in role.permissions)
-        monkeypatch.setitem(
-            ROLE_BY_CODE, code, replace(role, permissions=(*role.permissions, *missing))
-        )
 
 
 def test_the_office_drafts_and_publishes_a_circular_a_head_reads_it_on_a_phone(

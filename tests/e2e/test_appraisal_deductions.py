@@ -17,12 +17,9 @@ from houqin.appraisal import deduction_services as ds
 from houqin.appraisal.models import DeductionStatement
 from tests.appraisal.builders import at, contract_make, finding_put, staff_make
 from tests.appraisal.test_deduction_services import AUGUST, NOW, terms_make
-from tests.appraisal.test_ledger_permissions import ledger_roles  # noqa: F401
 from tests.conftest import person
 from tests.e2e.browser import sign_in_as
 from tests.e2e.test_checklist_templates import refused_by_csp
-
-pytestmark = pytest.mark.usefixtures("ledger_roles")
 
 
 @pytest.fixture
