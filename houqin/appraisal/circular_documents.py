@@ -19,64 +19,33 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
-from docx.text.paragraph import Paragraph
 from PIL import Image, ImageDraw
 
 from houqin.appraisal.circular_services import circular_sections
 from houqin.appraisal.models import Circular, SelfEvaluation
 from houqin.standards.documents import wordkit
 from houqin.standards.documents.diagram import DiagramFontMissing, cjk_font_face
+from houqin.standards.documents.official import (
+    HEADING_FONT,
+    MARGINS_MM,
+    TABLE_PT,
+    TEXT_FONT,
+    TEXT_PT,
+    TITLE_FONT,
+    TITLE_PT,
+)
+from houqin.standards.documents.official import paragraph as _para
+from houqin.standards.documents.official import run as _run
 
-TITLE_FONT = "方正小标宋简体"
-TEXT_FONT = "仿宋_GB2312"
-HEADING_FONT = wordkit.HEI
 SUB_FONT = "楷体_GB2312"
-TEXT_PT = 16  # 三号
-TITLE_PT = 22  # 二号
-TABLE_PT = 12  # 小四
-LINE_PT = 28  # 22 lines in the 225 mm type area
-MARGINS = (37, 26, 35, 28)
-
-
-def _run(paragraph: Paragraph, text: str, font: str = TEXT_FONT, size: float = TEXT_PT) -> Any:
-    run = paragraph.add_run(text)
-    wordkit.run_fonts(run, font)
-    run.font.size = Pt(size)
-    return run
-
-
-def _para(
-    document: Any,
-    text: str = "",
-    *,
-    font: str = TEXT_FONT,
-    size: float = TEXT_PT,
-    align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
-    indent: bool = False,
-    right_chars: int = 0,
-    line_pt: float = LINE_PT,
-) -> Paragraph:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(line_pt)
-    fmt.space_before = fmt.space_after = Pt(0)
-    if indent:
-        wordkit.set_indent(paragraph._p.get_or_add_pPr(), first_line_chars=2, size_pt=size)
-    if right_chars:
-        fmt.right_indent = Pt(size * right_chars)
-    if text:
-        _run(paragraph, text, font, size)
-    return paragraph
 
 
 def _document(title: str, author: str) -> Any:
     document = Document()
     section = document.sections[0]
-    wordkit.a4(section, margins_mm=MARGINS)
+    wordkit.a4(section, margins_mm=MARGINS_MM)
     section.footer_distance = Mm(20)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -15,54 +15,25 @@ from django.utils.safestring import mark_safe
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
-from docx.text.paragraph import Paragraph
 
 from houqin.findings.models import Finding, SupervisionOrder
 from houqin.standards.documents import wordkit
+from houqin.standards.documents.official import (
+    HEADING_FONT,
+    MARGINS_MM,
+    TABLE_PT,
+    TEXT_FONT,
+    TEXT_PT,
+    TITLE_FONT,
+    TITLE_PT,
+)
+from houqin.standards.documents.official import paragraph as _paragraph
+from houqin.standards.documents.official import run as _run
 
-TITLE_FONT = "方正小标宋简体"
-TEXT_FONT = "仿宋_GB2312"
-HEADING_FONT = wordkit.HEI
-TEXT_PT = 16  # 三号
-TITLE_PT = 22  # 二号
-TABLE_PT = 12  # 小四
-LINE_PT = 28  # 22 lines in the 225 mm type area
 HEADERS = ("序号", "问题", "场所", "严重程度", "发现日期", "整改期限", "整改状态")
 WIDTHS_MM = (12.0, 48.0, 28.0, 16.0, 18.0, 18.0, 16.0)
-
-
-def _run(paragraph: Paragraph, text: str, font: str = TEXT_FONT, size: float = TEXT_PT) -> Any:
-    run = paragraph.add_run(text)
-    wordkit.run_fonts(run, font)
-    run.font.size = Pt(size)
-    return run
-
-
-def _paragraph(
-    document: Any,
-    text: str = "",
-    *,
-    font: str = TEXT_FONT,
-    size: float = TEXT_PT,
-    align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
-    indent: bool = False,
-    right_chars: int = 0,
-) -> Paragraph:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(LINE_PT)
-    fmt.space_before = fmt.space_after = Pt(0)
-    if indent:
-        wordkit.set_indent(paragraph._p.get_or_add_pPr(), first_line_chars=2, size_pt=size)
-    if right_chars:
-        fmt.right_indent = Pt(size * right_chars)
-    if text:
-        _run(paragraph, text, font, size)
-    return paragraph
 
 
 def _finding_row(index: int, finding: Finding) -> list[str]:
@@ -107,7 +78,7 @@ def order_docx(order: SupervisionOrder, findings: list[Finding]) -> bytes:
     """The order as .docx: the letter on its pages, the list of findings as its annex."""
     document = Document()
     section = document.sections[0]
-    wordkit.a4(section, margins_mm=(37, 26, 35, 28))
+    wordkit.a4(section, margins_mm=MARGINS_MM)
     section.footer_distance = Mm(20)
     _page_numbers(section)
     normal = document.styles["Normal"]
@@ -146,7 +117,7 @@ def order_docx(order: SupervisionOrder, findings: list[Finding]) -> bytes:
     _paragraph(document, issued, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4)
     if findings:  # an order on a standard's review or a low score may list none
         annex = document.add_section(WD_SECTION.NEW_PAGE)
-        wordkit.a4(annex, margins_mm=(37, 26, 35, 28))
+        wordkit.a4(annex, margins_mm=MARGINS_MM)
         _paragraph(document, "附件", font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.LEFT)
         _paragraph(document)
         heading = _paragraph(document, "督办问题清单", font=TITLE_FONT, size=18)
