@@ -59,26 +59,7 @@ def setup_django(var_dir: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", "--noinput", verbosity=0)
-    _appraisal_tables()
     call_command("seed_demo", stdout=StringIO())
-
-
-def _appraisal_tables() -> None:
-    """While appraisal's migrations lag behind its models (they are generated when the
-    work is merged), make its tables straight from the models."""
-    from django.apps import apps
-    from django.core.management import call_command
-    from django.db import connection
-
-    try:
-        call_command("makemigrations", "appraisal", "--check", "--dry-run", verbosity=0)
-        return
-    except SystemExit:
-        print("# appraisal migrations lag behind the models: tables made from the models")
-    call_command("migrate", "appraisal", "zero", "--noinput", verbosity=0)
-    with connection.schema_editor() as editor:
-        for model in apps.get_app_config("appraisal").get_models():
-            editor.create_model(model)
 
 
 def subjects_make(org: Any) -> list[Any]:
