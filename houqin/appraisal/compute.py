@@ -182,7 +182,7 @@ def _compute(period: Period, now: datetime) -> None:
                 roles.append((role, line.points))
             result = scoring.totals(roles)
             _set_totals(score, result)
-        ScoreLine.objects.filter(score__period=period)._raw_delete(ScoreLine.objects.db)
+        ScoreLine.objects.filter(score__period=period).delete()
         ordered = list(scores.values())
         _rank(ordered, bands, version.grading == SchemeVersion.Grading.SHARE)
         for start in range(0, len(ordered), CHUNK):
