@@ -132,7 +132,7 @@ def period_step(period: Period, name: str, actor: Any, note: str = "") -> Period
             raise ValidationError("还有未处理的申诉，处理完后才能定稿。")
         transition_apply(obj=period, name=name, actor=actor, note=note)
         if name == "compute":
-            _compute_start(period)
+            _compute_start(period, actor)
         elif name == "publish":
             _publish(period)
         elif name == "freeze":
@@ -140,13 +140,31 @@ def period_step(period: Period, name: str, actor: Any, note: str = "") -> Period
     return period
 
 
-def _compute_start(period: Period) -> None:
+def _compute_start(period: Period, actor: Any) -> None:
     from houqin.appraisal.tasks import period_compute_job
 
     period.computing, period.done, period.total, period.compute_error = True, 0, 0, ""
     period.save(update_fields=["computing", "done", "total", "compute_error", "updated_at"])
-    pk = period.pk
-    transaction.on_commit(lambda: period_compute_job.enqueue(pk))
+    pk, actor_id = period.pk, actor.pk
+    transaction.on_commit(lambda: period_compute_job.enqueue(pk, actor_id=actor_id))
+
+
+def compute_notify(period: Period, actor_id: int) -> None:
+    """Tell whoever started the computation that it has ended, or why it failed."""
+    from houqin.accounts.models import User
+
+    actor = User.objects.filter(pk=actor_id, is_active=True).first() if actor_id else None
+    if actor is None:
+        return
+    failed = bool(period.compute_error)
+    notify(
+        recipients=[actor],
+        kind=NOTICE_KIND,
+        title=f"{period}的得分{'计算失败' if failed else '已算完'}",
+        body=period.compute_error if failed else "可以查看排名和得分明细，核对后公示。",
+        link=reverse("appraisal:period_detail", args=[period.pk]),
+        target=period,
+    )
 
 
 def _publish(period: Period) -> None:

@@ -206,6 +206,7 @@ def test_steps_go_through_the_workflow_and_are_logged(
     period.refresh_from_db()
     assert period.status == "computed" and period.computed_at == NOW
     assert period.scores.count() == 3
+    assert standards_officer.notifications.filter(title__endswith="的得分已算完").exists()
     with django_capture_on_commit_callbacks(execute=True):
         period_step(period, "publish", standards_officer)
     period.refresh_from_db()
