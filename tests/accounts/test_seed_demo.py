@@ -1,4 +1,5 @@
-"""The demo center: one demo account per role, idempotent."""
+"""The demo center, seeded once and checked part by part: accounts, the center, the library,
+checklists and appraisal; a second run adds nothing."""
 
 from __future__ import annotations
 
@@ -15,16 +16,28 @@ from houqin.org.models import Department, Organization
 pytestmark = pytest.mark.django_db
 
 
-def test_it_creates_one_demo_account_per_role_and_changes_nothing_the_second_time() -> None:
+def test_the_demo_center_is_seeded_once_and_a_second_run_changes_nothing() -> None:
+    """One seed (it takes seconds), each part of the demo checked by its own function, then
+    a second run that must add nothing."""
     call_command("seed_demo", stdout=StringIO())
     snapshot = list(User.objects.values_list("username", "password", "name").order_by("username"))
+    accounts_checked()
+    center_checked()
+    library_checked()
+    checklists_checked()
+    appraisal_checked()
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    assert "账号 0 个" in out.getvalue()
+    for nothing in ("账号 0 个", "检查表 0 张", "考核方案 0 个"):
+        assert nothing in out.getvalue()
     assert (
         list(User.objects.values_list("username", "password", "name").order_by("username"))
         == snapshot
     )
+
+
+def accounts_checked() -> None:
+    """One demo account per role, with the demo password and that role only."""
     for role in ROLES:
         user = User.objects.get(username=role.code)
         assert user.is_demo and user.check_password(DEMO_PASSWORD)
@@ -34,13 +47,13 @@ def test_it_creates_one_demo_account_per_role_and_changes_nothing_the_second_tim
     assert User.objects.get(username="bureau_reader").organization.code == "jc-bureau"
 
 
-def test_it_builds_a_realistic_center() -> None:
+def center_checked() -> None:
+    """Served units, staff of every employment, vendors, places and equipment."""
     from collections import Counter
 
     from houqin.org.models import ServedUnit, Staff, Vendor
     from houqin.places.models import Equipment, Place
 
-    call_command("seed_demo", stdout=StringIO())
     assert ServedUnit.objects.count() == 20
     assert User.objects.filter(groups__name="served").count() >= 600
     assert 100 <= Staff.objects.count() <= 140
@@ -71,10 +84,10 @@ def test_it_builds_a_realistic_center() -> None:
     assert types["hydrant"] > 0 and types["pump"] > 0
 
 
-def test_it_loads_the_starter_library_through_the_lifecycle() -> None:
+def library_checked() -> None:
+    """The starter library, loaded through the lifecycle."""
     from houqin.standards.models import Acknowledgement, Comment, Standard, StandardPlan
 
-    call_command("seed_demo", stdout=StringIO())
     internal = Standard.objects.filter(level="internal")
     assert internal.count() >= 8
     assert Standard.objects.exclude(level="internal").filter(status="in_force").count() >= 10
@@ -92,14 +105,14 @@ def test_it_loads_the_starter_library_through_the_lifecycle() -> None:
     assert plan.items.count() >= 8 and plan.items.filter(standard=None).count() == 1
 
 
-def test_it_adds_checklists_with_two_quarters_of_checks_and_findings() -> None:
+def checklists_checked() -> None:
+    """Checklists with two quarters of checks, findings in every state, orders."""
     from django.utils import timezone
 
     from houqin.checklists.models import ChecklistItem, ChecklistTemplate, Record, Schedule, Task
     from houqin.findings.models import Finding, Rectification, SupervisionOrder
     from houqin.findings.services import is_overdue
 
-    call_command("seed_demo", stdout=StringIO())
     names = set(ChecklistTemplate.objects.values_list("name", flat=True))
     assert {"公共卫生间保洁", "食品留样", "电梯半月维保", "车辆出车前检查"} <= names
     assert len(names) == 7
@@ -128,12 +141,10 @@ def test_it_adds_checklists_with_two_quarters_of_checks_and_findings() -> None:
     # two orders of the findings demo, the rest issued by the appraisal demo's 督办 round
     by_round = RoundItem.objects.exclude(order=None).values("order")
     assert SupervisionOrder.objects.exclude(pk__in=by_round).count() == 2
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    assert "检查表 0 张" in out.getvalue()
 
 
-def test_it_adds_schemes_with_frozen_quarters_appeals_a_circular_and_this_quarter() -> None:
+def appraisal_checked() -> None:
+    """Schemes with two frozen quarters (appeals, a circular) and this quarter computed."""
     from houqin.appraisal.models import (
         Appeal,
         AppraisalScheme,
@@ -143,7 +154,6 @@ def test_it_adds_schemes_with_frozen_quarters_appeals_a_circular_and_this_quarte
         RewardPenalty,
     )
 
-    call_command("seed_demo", stdout=StringIO())
     kinds = set(AppraisalScheme.objects.values_list("subject_kind", flat=True))
     assert kinds == {"department", "vendor", "person"}
     for scheme in AppraisalScheme.objects.all():
@@ -156,6 +166,3 @@ def test_it_adds_schemes_with_frozen_quarters_appeals_a_circular_and_this_quarte
     assert Circular.objects.filter(status="published", period__status="final").count() == 1
     assert RewardPenalty.objects.filter(score__period__status="final").exists()
     assert DeductionStatement.objects.exists()
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    assert "考核方案 0 个" in out.getvalue()
