@@ -8,6 +8,7 @@ other than the live server's ("nothing loaded from another host").
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
@@ -20,7 +21,35 @@ import pytest
 # made by the test itself raise SynchronousOnlyOperation.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Browser, BrowserContext, Page, Request, sync_playwright
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, with Django answering one request at a time.
+
+    On SQLite the tests' database lives in memory and every server thread shares its one
+    connection; a page that sends two requests at once (an autosave and the live check
+    beside it) then fails with "database table is locked", because shared-cache locks do
+    not wait. A file database in production has a connection per thread and WAL, so this
+    is the test server's problem: connections are still accepted in parallel, but the
+    application runs under a lock. Responses here are never streamed from the database.
+    """
+
+    _lock = threading.Lock()
+
+    def set_app(self, application: Any) -> None:
+        lock = self._lock
+
+        def one_at_a_time(environ: Any, start_response: Any) -> Any:
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

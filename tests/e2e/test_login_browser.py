@@ -18,6 +18,8 @@ def test_it_signs_a_worker_in_to_the_home_page(page: Page, worker: User) -> None
 
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("赵师傅，您好")
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert icon and page.request.get(icon).headers["content-type"] == "image/svg+xml"
 
 
 def test_it_says_so_when_the_password_is_wrong(page: Page, worker: User) -> None:
