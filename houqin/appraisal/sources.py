@@ -22,6 +22,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from houqin.appraisal import rollups
 from houqin.appraisal.models import Source
 from houqin.checklists.models import Task
 from houqin.findings.compliance import FIGURES, Scope, findings_in, records_in, tasks_in
@@ -181,6 +182,14 @@ def read(
             by_rows.setdefault(SPECS[source].rows, set()).add((source, kind))
     counted: dict[str, dict[Any, dict[str, Any]]] = {}
     for rows, items in by_rows.items():
+        if rollups.applies(scope, rows):
+            names = rollups.counted(rows, CONDITIONS[rows])
+            found = rollups.figures(scope, rows, subject_kind, names, _grouped)
+            counted[rows] = {
+                subject: {_key(name, kind): n for (name, kind), n in counts.items()}
+                for subject, counts in found.items()
+            }
+            continue
         aggregates: dict[str, Any] = {}
         for source, kind in items:
             spec = SPECS[source]
@@ -214,6 +223,19 @@ def read(
             subject: figure_of(found, row, kind) for subject, row in counted[found.rows].items()
         }
     return result
+
+
+def _grouped(scope: Scope, rows: str, subject_kind: str) -> QuerySet[Any]:
+    """Every condition's count per subject and inspection kind: a roll-up's raw query."""
+    names = rollups.counted(rows, CONDITIONS[rows])
+    return (
+        BASES[rows](scope)
+        .annotate(subject=COLUMNS[rows][subject_kind])
+        .filter(subject__isnull=False)
+        .values("subject", "kind")
+        .annotate(**rollups.count_columns(names, lambda name: CONDITIONS[rows][name][1](scope)))
+        .order_by()
+    )
 
 
 def figure_of(spec: Spec, row: dict[str, Any] | None, kind: str = "") -> dict[str, Any]:

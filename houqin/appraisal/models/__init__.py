@@ -26,6 +26,7 @@ from houqin.appraisal.models.periods import (
     Score,
     ScoreLine,
 )
+from houqin.appraisal.models.rollups import DayBuilt, DayFigure
 from houqin.appraisal.models.schemes import (
     Adjustment,
     AppraisalScheme,
@@ -46,6 +47,8 @@ __all__ = [
     "AppraisalScheme",
     "Circular",
     "CircularWorkflow",
+    "DayBuilt",
+    "DayFigure",
     "DeductionLine",
     "DeductionRule",
     "DeductionStatement",

@@ -1,0 +1,146 @@
+"""The figures of tasks and records read from daily roll-ups (models/rollups.py): the closed
+days of a period are summed from ``DayFigure`` rows, each day counted once from the raw rows
+when its ``DayBuilt`` mark is missing (first use, or a trigger removed it after a write), and
+the part of today up to now is counted from the raw rows. The counts are those of
+``sources.CONDITIONS`` over ``sources.BASES`` grouped by ``sources.COLUMNS``, so a roll-up
+counts exactly what the raw query counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, QuerySet, Sum
+
+from houqin.appraisal.models import DayBuilt, DayFigure
+from houqin.checklists.selectors import day_bounds
+from houqin.findings.compliance import Scope
+
+ROLLED = ("records", "tasks")
+LOCKED = {"records": "checklists_record", "tasks": "checklists_task"}
+COLUMNS = ("n1", "n2", "n3", "n4")
+
+Grouped = Callable[[Scope, str, str], QuerySet[Any]]
+
+
+def counted(rows: str, conditions: dict[str, Any]) -> tuple[str, ...]:
+    """The conditions a day's counts keep, in the order of ``DayFigure.n1``…``n4``."""
+    names = tuple(conditions)
+    if len(names) > len(COLUMNS):
+        raise ValueError(f"{rows}: {len(names)} conditions, {len(COLUMNS)} columns")
+    return names
+
+
+def applies(scope: Scope, rows: str) -> bool:
+    """Roll-ups hold an organization's whole rows: a scope narrowed to a department, place,
+    vendor, service line or standard is counted from the raw rows."""
+    return rows in ROLLED and scope == Scope(
+        scope.organization_id, scope.start, scope.end, scope.now
+    )
+
+
+def _closed_days(scope: Scope) -> tuple[list[date], Scope | None]:
+    """The days of the scope over by ``now``, and the scope of the rest (up to now)."""
+    days: list[date] = []
+    day = scope.start
+    while day <= scope.end and day_bounds(day)[1] <= scope.now:
+        days.append(day)
+        day += timedelta(days=1)
+    rest = (
+        replace(scope, start=day) if day <= scope.end and day_bounds(day)[0] < scope.now else None
+    )
+    return days, rest
+
+
+def figures(
+    scope: Scope, rows: str, subject_kind: str, names: tuple[str, ...], grouped: Grouped
+) -> dict[Any, dict[tuple[str, str], int]]:
+    """{subject: {(condition, inspection kind): count}} over the scope. ``grouped(scope, rows,
+    subject_kind)`` is the raw grouped query: values subject, kind, n1…n4."""
+    days, rest = _closed_days(scope)
+    _build_missing(scope, rows, subject_kind, days, grouped)
+    result: dict[Any, dict[tuple[str, str], int]] = {}
+    if days:
+        summed = (
+            DayFigure.objects.filter(
+                organization_id=scope.organization_id,
+                rows_kind=rows,
+                subject_kind=subject_kind,
+                day__gte=days[0],
+                day__lte=days[-1],
+            )
+            .values("subject_id", "inspection_kind")
+            .annotate(**{column: Sum(column) for column in COLUMNS})
+            .order_by()
+        )
+        _add(result, names, ((r["subject_id"], r["inspection_kind"], r) for r in summed))
+    if rest is not None:
+        live = grouped(rest, rows, subject_kind)
+        _add(result, names, ((r["subject"], r["kind"], r) for r in live))
+    return result
+
+
+def _add(
+    result: dict[Any, dict[tuple[str, str], int]],
+    names: tuple[str, ...],
+    found: Iterable[tuple[Any, str, dict[str, Any]]],
+) -> None:
+    for subject, kind, row in found:
+        counts = result.setdefault(subject, {})
+        for name, column in zip(names, COLUMNS, strict=False):
+            value = row[column] or 0
+            for key in {(name, kind), (name, "")}:  # by inspection kind, and all kinds
+                counts[key] = counts.get(key, 0) + value
+
+
+def _build_missing(
+    scope: Scope, rows: str, subject_kind: str, days: list[date], grouped: Grouped
+) -> None:
+    if not days:
+        return
+    org = scope.organization_id
+    marks = DayBuilt.objects.filter(organization_id=org, rows_kind=rows, subject_kind=subject_kind)
+    built = set(marks.filter(day__gte=days[0], day__lte=days[-1]).values_list("day", flat=True))
+    missing = [day for day in days if day not in built]
+    if not missing:
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # No write to the rows may commit between counting a day and marking it built
+            # (its trigger would find no mark to remove). Readers are not held up.
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {LOCKED[rows]} IN SHARE MODE")
+        built = set(marks.filter(day__in=missing).values_list("day", flat=True))
+        missing = [day for day in missing if day not in built]
+        DayFigure.objects.filter(
+            organization_id=org, rows_kind=rows, subject_kind=subject_kind, day__in=missing
+        ).delete()
+        for day in missing:
+            one_day = replace(scope, start=day, end=day)
+            DayFigure.objects.bulk_create(
+                DayFigure(
+                    organization_id=org,
+                    rows_kind=rows,
+                    subject_kind=subject_kind,
+                    day=day,
+                    subject_id=row["subject"],
+                    inspection_kind=row["kind"],
+                    **{column: row[column] for column in COLUMNS},
+                )
+                for row in grouped(one_day, rows, subject_kind)
+            )
+        DayBuilt.objects.bulk_create(
+            DayBuilt(organization_id=org, rows_kind=rows, subject_kind=subject_kind, day=day)
+            for day in missing
+        )
+
+
+def count_columns(names: tuple[str, ...], condition: Callable[[str], Any]) -> dict[str, Any]:
+    """The aggregates n1…n4 of a raw grouped query (``Count`` of each condition)."""
+    return {
+        column: Count("pk", filter=condition(name))
+        for name, column in zip(names, COLUMNS, strict=False)
+    }
