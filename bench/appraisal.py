@@ -18,6 +18,10 @@ failure) with a period over those days. Then, wall time, medians:
 - **period compute**: ``period_compute`` of the period (every figure of every subject —
   records, tasks and findings — written as scores with their lines, ranks and grades).
 
+Tasks and records are read from daily roll-ups (``houqin/appraisal/rollups.py``): the first
+compute counts every closed day once (printed as a ``# `` line, not a figure); the figures
+are the medians after it, when a day is counted again only after a write touched it.
+
 Both against ``SELECT COUNT(*), AVG(score) FROM checklists_record WHERE organization_id =
 %s``. Target ≤ 3×. Lines not starting with ``# `` are machine-read.
 """
@@ -202,6 +206,8 @@ def measure(org: Any, period: Any, now: Any, count: int) -> list[tuple[str, floa
 
     rows, average = bare()[0]
     print(f"# {connection.vendor}: {rows} records, average score {float(average or 0):.1f}")
+    first = wall_ms(compute)
+    print(f"# first period compute (counts every closed day into the roll-ups): {first:.0f} ms")
     cases = {"bare": bare, "records": from_records, "compute": compute}
     samples: dict[str, list[float]] = {name: [] for name in cases}
     for i in range(WARMUP + RUNS):

@@ -27,6 +27,7 @@ from houqin.appraisal.models import (
     ScoreLine,
     Source,
 )
+from houqin.common.bulk import rows_update
 from houqin.findings.compliance import Scope
 from houqin.org.models import Contract, Department, Staff, Team
 
@@ -189,7 +190,7 @@ def _compute(period: Period, now: datetime) -> None:
             chunk = ordered[start : start + CHUNK]
             for score in chunk:
                 score.updated_at = now
-            Score.objects.bulk_update(chunk, [*SCORE_FIELDS, "subject_name", "updated_at"])
+            rows_update(chunk, [*SCORE_FIELDS, "subject_name", "updated_at"])
             chunk_ids = {score.pk for score in chunk}
             ScoreLine.objects.bulk_create([ln for ln in lines if ln.score.pk in chunk_ids])
             Period.objects.filter(pk=period.pk).update(done=min(start + CHUNK, len(ordered)))
@@ -264,7 +265,7 @@ def period_rerank(period: Period) -> None:
     bands = [scoring.Band(b.grade, b.min_score, b.max_share) for b in version.bands.all()]
     scores = list(Score.objects.filter(period=period).order_by("pk"))
     _rank(scores, bands, version.grading == SchemeVersion.Grading.SHARE)
-    Score.objects.bulk_update(scores, ["rank", "grade"])
+    rows_update(scores, ["rank", "grade"])
 
 
 def _set_totals(score: Score, result: scoring.Totals) -> None:

@@ -20,8 +20,14 @@ from houqin.checklists.selectors import day_bounds
 from houqin.findings.compliance import Scope
 
 ROLLED = ("records", "tasks")
-LOCKED = {"records": "checklists_record", "tasks": "checklists_task"}
+# The tables whose writes remove a kind of rows' marks (migration 0003's triggers).
+_OWNERS = "places_place, checklists_checklisttemplate"
+LOCKED = {
+    "records": f"checklists_record, checklists_task, {_OWNERS}",
+    "tasks": f"checklists_task, {_OWNERS}",
+}
 COLUMNS = ("n1", "n2", "n3", "n4")
+BUILD_DAYS = 31  # days counted per transaction (on PostgreSQL, writers wait that long)
 
 Grouped = Callable[[Scope, str, str], QuerySet[Any]]
 
@@ -76,7 +82,7 @@ def figures(
             .annotate(**{column: Sum(column) for column in COLUMNS})
             .order_by()
         )
-        _add(result, names, ((r["subject_id"], r["inspection_kind"], r) for r in summed))
+        _add(result, names, ((r["subject_id"], r["inspection_kind"], dict(r)) for r in summed))
     if rest is not None:
         live = grouped(rest, rows, subject_kind)
         _add(result, names, ((r["subject"], r["kind"], r) for r in live))
@@ -105,12 +111,20 @@ def _build_missing(
     marks = DayBuilt.objects.filter(organization_id=org, rows_kind=rows, subject_kind=subject_kind)
     built = set(marks.filter(day__gte=days[0], day__lte=days[-1]).values_list("day", flat=True))
     missing = [day for day in days if day not in built]
-    if not missing:
-        return
+    for start in range(0, len(missing), BUILD_DAYS):
+        _build(scope, rows, subject_kind, missing[start : start + BUILD_DAYS], grouped)
+
+
+def _build(
+    scope: Scope, rows: str, subject_kind: str, missing: list[date], grouped: Grouped
+) -> None:
+    """Count ``missing`` days and mark them built, in one transaction."""
+    org = scope.organization_id
+    marks = DayBuilt.objects.filter(organization_id=org, rows_kind=rows, subject_kind=subject_kind)
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            # No write to the rows may commit between counting a day and marking it built
-            # (its trigger would find no mark to remove). Readers are not held up.
+            # No write that removes marks may commit between counting a day and marking
+            # it built (its trigger would find no mark to remove). Readers go on.
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {LOCKED[rows]} IN SHARE MODE")
         built = set(marks.filter(day__in=missing).values_list("day", flat=True))

@@ -180,40 +180,7 @@ def read(
     for source, kind in wanted:
         if source in SPECS:
             by_rows.setdefault(SPECS[source].rows, set()).add((source, kind))
-    counted: dict[str, dict[Any, dict[str, Any]]] = {}
-    for rows, items in by_rows.items():
-        if rollups.applies(scope, rows):
-            names = rollups.counted(rows, CONDITIONS[rows])
-            found = rollups.figures(scope, rows, subject_kind, names, _grouped)
-            counted[rows] = {
-                subject: {_key(name, kind): n for (name, kind), n in counts.items()}
-                for subject, counts in found.items()
-            }
-            continue
-        aggregates: dict[str, Any] = {}
-        for source, kind in items:
-            spec = SPECS[source]
-            for name in (spec.count, spec.part, spec.whole):
-                if name == "avg":
-                    aggregates[_key("avg", kind)] = Avg(
-                        "score", filter=_condition(rows, "all", kind, scope)
-                    )
-                    aggregates[_key("all", kind)] = Count(
-                        "pk", filter=_condition(rows, "all", kind, scope)
-                    )
-                elif name:
-                    aggregates[_key(name, kind)] = Count(
-                        "pk", filter=_condition(rows, name, kind, scope)
-                    )
-        grouped = (
-            BASES[rows](scope)
-            .annotate(subject=COLUMNS[rows][subject_kind])
-            .filter(subject__isnull=False)
-            .values("subject")
-            .annotate(**aggregates)
-            .order_by()
-        )
-        counted[rows] = {row["subject"]: row for row in grouped}
+    counted = {rows: _counts(scope, rows, subject_kind, items) for rows, items in by_rows.items()}
     result: dict[Wanted, dict[Any, dict[str, Any]]] = {}
     for source, kind in wanted:
         if source not in SPECS:
@@ -223,6 +190,44 @@ def read(
             subject: figure_of(found, row, kind) for subject, row in counted[found.rows].items()
         }
     return result
+
+
+def _counts(
+    scope: Scope, rows: str, subject_kind: str, items: set[Wanted]
+) -> dict[Any, dict[str, Any]]:
+    """{subject: {aggregate alias: value}} of one kind of rows: summed from the daily
+    roll-ups where they apply, else one grouped query over the raw rows."""
+    if rollups.applies(scope, rows):
+        names = rollups.counted(rows, CONDITIONS[rows])
+        rolled = rollups.figures(scope, rows, subject_kind, names, _grouped)
+        return {
+            subject: {_key(name, kind): n for (name, kind), n in counts.items()}
+            for subject, counts in rolled.items()
+        }
+    aggregates: dict[str, Any] = {}
+    for source, kind in items:
+        spec = SPECS[source]
+        for name in (spec.count, spec.part, spec.whole):
+            if name == "avg":
+                aggregates[_key("avg", kind)] = Avg(
+                    "score", filter=_condition(rows, "all", kind, scope)
+                )
+                aggregates[_key("all", kind)] = Count(
+                    "pk", filter=_condition(rows, "all", kind, scope)
+                )
+            elif name:
+                aggregates[_key(name, kind)] = Count(
+                    "pk", filter=_condition(rows, name, kind, scope)
+                )
+    grouped = (
+        BASES[rows](scope)
+        .annotate(subject=COLUMNS[rows][subject_kind])
+        .filter(subject__isnull=False)
+        .values("subject")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    return {row["subject"]: row for row in grouped}
 
 
 def _grouped(scope: Scope, rows: str, subject_kind: str) -> QuerySet[Any]:
