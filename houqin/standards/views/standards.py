@@ -134,7 +134,7 @@ ROW_FIELDS = (
 )
 
 
-def _review_cell(row: Standard) -> SafeString:
+def _review_cell(row: Any) -> SafeString:
     """The next review date, red and marked "已逾期" when it has passed."""
     due = row.review_due_on
     if due is None:
@@ -190,7 +190,8 @@ class StandardListView(ObjectListView):
         rows = standard_list(user=self.request.user)
         if self.request.GET.get("export") == "xlsx":
             return rows
-        return rows.only(*ROW_FIELDS)  # what row_html shows, no more
+        # What row_html shows, as plain tuples: no model instances for a page of rows.
+        return rows.values_list("pk", *ROW_FIELDS, named=True)
 
     def listing(self) -> ListPage:
         return ListPage(
@@ -210,16 +211,17 @@ class StandardListView(ObjectListView):
             },
         )
 
-    def row_html(self, row: Standard, selectable: bool = False) -> SafeString:
-        """One row as a string; the number and the title both open the standard. On a phone
-        the row is a block of labelled lines, without the node and the department."""
+    def row_html(self, row: Any, selectable: bool = False) -> SafeString:
+        """One row (a named tuple of ROW_FIELDS) as a string; the number and the title both
+        open the standard. On a phone the row is a block of labelled lines, without the node
+        and the department."""
         url = html.escape(url_for_pk(self.detail_url_name, row.pk))
         number = (
             f'<a href="{url}">{html.escape(row.number)}</a>'
             if row.number
             else '<span class="text-secondary">未编号</span>'
         )
-        department = html.escape(row.owner_department.name) if row.owner_department else "—"
+        department = html.escape(row.owner_department__name or "—")
         title = html.escape(row.title)
         cells = [
             f"<td>{number}</td>",
@@ -227,7 +229,7 @@ class StandardListView(ObjectListView):
             f'<td class="text-nowrap" data-label="层级">{LEVEL_SHORT[row.level]}</td>',
             f'<td data-label="状态">{STATUS_HTML[row.status]}</td>',
             f'<td class="d-none d-md-table-cell"><span class="text-nowrap">'
-            f"{html.escape(row.node.code)}</span> {html.escape(row.node.name)}</td>",
+            f"{html.escape(row.node__code)}</span> {html.escape(row.node__name)}</td>",
             f'<td class="d-none d-md-table-cell">{department}</td>',
             f'<td class="text-nowrap" data-label="实施日期">{_date_text(row.effective_on)}</td>',
             f'<td class="text-nowrap" data-label="下次复审">{_review_cell(row)}</td>',
