@@ -145,6 +145,22 @@ def period_compute(period: Period, now: datetime | None = None) -> None:
         _compute_failed(period, f"计算时出错（{type(error).__name__}），请联系系统管理员。")
 
 
+def rollups_prepare(now: datetime | None = None) -> dict[str, int]:
+    """每天：为尚待计算（草稿、计算阶段）的考核周期，把已过去的日子按考核对象汇总好，
+    计算得分时只需相加。返回周期数和新汇总的天数（每种数据、每类考核对象各算一次）。"""
+    now = now or timezone.now()
+    periods = Period.objects.filter(
+        status__in=(Period.Status.DRAFT, Period.Status.COMPUTED),
+        starts_on__lt=timezone.localdate(now),
+    ).select_related("scheme")
+    counted = days = 0
+    for period in periods:
+        scope = Scope(period.organization_id, period.starts_on, period.ends_on, now)
+        days += sources.prepare(scope, period.scheme.subject_kind)
+        counted += 1
+    return {"periods": counted, "days": days}
+
+
 def _compute_failed(period: Period, reason: str) -> None:
     Period.objects.filter(pk=period.pk).update(
         computing=False, compute_error=reason[:300], updated_at=timezone.now()

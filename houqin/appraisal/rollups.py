@@ -102,17 +102,23 @@ def _add(
                 counts[key] = counts.get(key, 0) + value
 
 
+def build_closed(scope: Scope, rows: str, subject_kind: str, grouped: Grouped) -> int:
+    """Count the scope's closed days not counted yet (ahead of a compute); how many."""
+    return _build_missing(scope, rows, subject_kind, _closed_days(scope)[0], grouped)
+
+
 def _build_missing(
     scope: Scope, rows: str, subject_kind: str, days: list[date], grouped: Grouped
-) -> None:
+) -> int:
     if not days:
-        return
+        return 0
     org = scope.organization_id
     marks = DayBuilt.objects.filter(organization_id=org, rows_kind=rows, subject_kind=subject_kind)
     built = set(marks.filter(day__gte=days[0], day__lte=days[-1]).values_list("day", flat=True))
     missing = [day for day in days if day not in built]
     for start in range(0, len(missing), BUILD_DAYS):
         _build(scope, rows, subject_kind, missing[start : start + BUILD_DAYS], grouped)
+    return len(missing)
 
 
 def _build(

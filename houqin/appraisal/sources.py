@@ -230,6 +230,12 @@ def _counts(
     return {row["subject"]: row for row in grouped}
 
 
+def prepare(scope: Scope, subject_kind: str) -> int:
+    """Count into the daily roll-ups the scope's closed days not counted yet, so that a
+    compute only sums (the nightly ``appraisal_daily``); how many days were counted."""
+    return sum(rollups.build_closed(scope, rows, subject_kind, _grouped) for rows in rollups.ROLLED)
+
+
 def _grouped(scope: Scope, rows: str, subject_kind: str) -> QuerySet[Any]:
     """Every condition's count per subject and inspection kind: a roll-up's raw query."""
     names = rollups.counted(rows, CONDITIONS[rows])

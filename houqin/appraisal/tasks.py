@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from django.utils import timezone
 from django_tasks import task
 
 from houqin.appraisal.models import Period
+from houqin.common.job_command import job_moment
 
 
 @task()
@@ -23,9 +21,7 @@ def period_compute_job(period_id: int, now: str = "", actor_id: int = 0) -> str:
         return "gone"
     if not period.computing:  # computed since (or published): a stale job changes nothing
         return "skipped"
-    moment = datetime.fromisoformat(now) if now else timezone.now()
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+    moment = job_moment(now)
     period_compute(period, now=moment)
     period.refresh_from_db(fields=["compute_error"])
     compute_notify(period, actor_id)

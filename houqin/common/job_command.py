@@ -8,6 +8,13 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+
+def job_moment(now: str) -> datetime:
+    """A job's ``now`` argument: ISO text (a naive one is local time), or empty for now."""
+    moment = datetime.fromisoformat(now) if now else timezone.now()
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 class JobCommand(BaseCommand):

@@ -5,11 +5,9 @@ systemd timer or scripts/serve's daily loop) runs or enqueues ``findings_daily``
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from django.utils import timezone
 from django_tasks import task
 
+from houqin.common.job_command import job_moment
 from houqin.findings.services import rectifications_escalate
 
 
@@ -17,7 +15,5 @@ from houqin.findings.services import rectifications_escalate
 def findings_daily(now: str = "") -> dict[str, int]:
     """每日：逾期的整改催办科室负责人，再逾期一个整改周期的报中心领导（每一级只通知一次，
     重复执行不会重复通知）。``now`` 为 ISO 时间，空则取现在。"""
-    moment = datetime.fromisoformat(now) if now else timezone.now()
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+    moment = job_moment(now)
     return rectifications_escalate(now=moment)

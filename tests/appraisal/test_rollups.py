@@ -5,14 +5,17 @@ every kind of write the triggers watch makes the next read count the touched day
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from houqin.appraisal import rollups, sources
-from houqin.appraisal.models import DayBuilt, DayFigure
+from houqin.appraisal.compute import period_compute
+from houqin.appraisal.models import DayBuilt, DayFigure, Period
 from houqin.checklists.models import Record, Task
 from houqin.findings.compliance import Scope
 from houqin.places.models import Place
@@ -20,8 +23,10 @@ from tests.appraisal.builders import (
     SHANGHAI,
     at,
     department_make,
+    period_make,
     place_make,
     record_put,
+    scheme_make,
     task_put,
     team_make,
 )
@@ -167,3 +172,23 @@ def test_a_narrowed_scope_is_counted_from_the_raw_rows(org_a: Any, rows: Any) ->
     assert not rollups.applies(narrowed, "records")
     assert rollups.applies(scope_of(org_a), "records")
     assert not rollups.applies(scope_of(org_a), "findings")
+
+
+def test_the_nightly_job_counts_the_days_of_periods_still_to_compute(
+    org_a: Any, rows: Any, standards_officer: Any
+) -> None:
+    scheme = scheme_make(org_a)
+    period = period_make(scheme, at(9, 1).date(), at(9, 30).date())
+    period_make(scheme, at(8, 1).date(), at(8, 31).date(), Period.Status.FINAL)
+    out = StringIO()
+    call_command("appraisal_daily", "--now", "2026-09-10 15:00", stdout=out)
+    # Nine closed days of September, for tasks and for records; August is final: left alone.
+    assert "待计算的考核周期 1 个，新汇总 18 天的数据" in out.getvalue()
+    assert DayBuilt.objects.count() == 18
+    assert not DayBuilt.objects.filter(day__lt=at(9, 1).date()).exists()
+    call_command("appraisal_daily", "--now", "2026-09-10 15:00", stdout=out)
+    assert "新汇总 0 天的数据" in out.getvalue()
+    with CaptureQueriesContext(connection) as queries:
+        period_compute(period, now=NOW)
+    assert period.compute_error == ""
+    assert not [q for q in queries.captured_queries if 'INTO "appraisal_dayfigure' in q["sql"]]
