@@ -70,8 +70,9 @@ def statement_xlsx(
     if statement.signed_by and statement.signed_at:
         when = timezone.localtime(statement.signed_at)
         signed = f"，{statement.signed_by.name}于{when:%Y-%m-%d %H:%M}签发"
+    line = f"（计入{statement.get_service_line_display()}条线）" if statement.service_line else ""
     note = (
-        f"{statement.contract}，{statement.month:%Y年%m月}，"
+        f"{statement.contract}{line}，{statement.month:%Y年%m月}，"
         f"状态：{statement.get_status_display()}{signed}"
     )
     return xlsx_response(

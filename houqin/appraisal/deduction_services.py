@@ -81,7 +81,12 @@ def terms_save(*, contract: Contract, actor: Any, data: dict[str, Any]) -> Deduc
     """设置合同的扣款约定（月服务费、月扣款上限占月服务费的百分比），记变更日志。"""
     if not actor.has_perm(MANAGE) or contract.organization_id != actor.organization_id:
         raise PermissionDenied
-    values = {"monthly_fee": data["monthly_fee"], "cap_percent": data["cap_percent"]}
+    values = {
+        "monthly_fee": data["monthly_fee"],
+        "cap_percent": data["cap_percent"],
+        "service_line": data.get("service_line") or "",
+    }
+    _no_double_count(contract, values["service_line"])
     terms = DeductionTerms.objects.filter(contract=contract).first()
     if terms is None:
         return record_create(
@@ -91,6 +96,26 @@ def terms_save(*, contract: Contract, actor: Any, data: dict[str, Any]) -> Deduc
             data={"contract": contract, **values},
         )
     return record_update(obj=terms, actor=actor, data=values)
+
+
+def _no_double_count(contract: Contract, service_line: str) -> None:
+    """Two contracts of one vendor running at the same time count the vendor's rows once:
+    each must name its own service line."""
+    for other in (
+        DeductionTerms.objects.filter(
+            contract__vendor_id=contract.vendor_id,
+            contract__starts_on__lte=contract.ends_on,
+            contract__ends_on__gte=contract.starts_on,
+        )
+        .exclude(contract=contract)
+        .select_related("contract")
+    ):
+        if not service_line or not other.service_line or other.service_line == service_line:
+            raise ValidationError(
+                f"该服务商的合同“{other.contract.number}”在同一时期也有扣款约定"
+                f"（计入的服务条线：{other.get_service_line_display() or '全部'}）。"
+                "请为两份合同各指定不同的服务条线，以免同一个问题在两张扣款单上重复扣款。"
+            )
 
 
 def _rule_check(rule: DeductionRule) -> None:
@@ -135,10 +160,19 @@ def rule_switch(*, rule: DeductionRule, actor: Any, active: bool) -> DeductionRu
 # ---- making a month's statement -------------------------------------------------------------
 
 
-def _line(rule: DeductionRule, contract: Contract, month: date, now: datetime) -> dict[str, Any]:
-    """The count behind one rule over the month and the rows it comes from."""
-    start, end = month_bounds(month)
-    scope = scope_for(contract.organization, start=start, end=end, vendor=contract.vendor, now=now)
+def _line(rule: DeductionRule, statement: DeductionStatement, now: datetime) -> dict[str, Any]:
+    """The count behind one rule over the statement's month (its contract's vendor, in its
+    service line if it names one) and the rows it comes from."""
+    start, end = month_bounds(statement.month)
+    contract = statement.contract
+    scope = scope_for(
+        contract.organization,
+        start=start,
+        end=end,
+        vendor=contract.vendor,
+        service_line=statement.service_line or None,
+        now=now,
+    )
     if rule.basis == Basis.THIRD_PARTY:
         rows = records_in(scope).filter(third_party__isnull=False, score__isnull=False)
         ids = list(rows.order_by("submitted_at", "pk").values_list("pk", flat=True))
@@ -168,7 +202,7 @@ def _fill(statement: DeductionStatement, terms: DeductionTerms, now: datetime) -
     lines = []
     rules = terms.rules.filter(active=True).order_by("pk")
     for seq, rule in enumerate(rules, 1):
-        found = _line(rule, statement.contract, statement.month, now)
+        found = _line(rule, statement, now)
         amount = _money(found["count"] * rule.unit_amount)
         lines.append(
             DeductionLine(
@@ -216,6 +250,7 @@ def statement_make(
         monthly_fee=terms.monthly_fee,
         cap_percent=terms.cap_percent,
         cap_amount=terms.cap_amount,
+        service_line=terms.service_line,
         total_before_cap=Decimal(0),
         total=Decimal(0),
         made_at=now or timezone.now(),
@@ -241,9 +276,11 @@ def statement_refresh(
     before = snapshot(locked)
     locked.lines.all().delete()
     locked.monthly_fee, locked.cap_percent = terms.monthly_fee, terms.cap_percent
-    locked.cap_amount = terms.cap_amount
+    locked.cap_amount, locked.service_line = terms.cap_amount, terms.service_line
     locked.made_at = now or timezone.now()
-    locked.save(update_fields=["monthly_fee", "cap_percent", "cap_amount", "made_at"])
+    locked.save(
+        update_fields=["monthly_fee", "cap_percent", "cap_amount", "service_line", "made_at"]
+    )
     _fill(locked, terms, locked.made_at)
     changes = diff(before, snapshot(locked))
     changelog_record(

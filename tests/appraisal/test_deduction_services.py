@@ -14,6 +14,7 @@ from django.core.management import call_command
 from houqin.appraisal import deduction_services as ds
 from houqin.appraisal.models import DeductionLine, DeductionStatement, DeductionTerms
 from houqin.common.models import ChangeLogEntry
+from houqin.org.models import Contract
 from tests.appraisal.builders import (
     D,
     at,
@@ -22,6 +23,7 @@ from tests.appraisal.builders import (
     record_put,
     staff_make,
     task_put,
+    template_make,
 )
 from tests.appraisal.test_roles import fresh
 from tests.conftest import person
@@ -270,3 +272,48 @@ def test_rules_need_their_severity_or_threshold(contract: Any, standards_officer
         data={"basis": "missed_task", "severity": "major", "unit_amount": D(50)},
     )
     assert (rule.severity, rule.label) == ("", "漏检任务，每次扣 50.00 元")
+
+
+def test_two_running_contracts_of_one_vendor_count_each_row_once(
+    org_a: Any, contract: Any, standards_officer: Any
+):
+    second = Contract.objects.create(
+        organization=org_a,
+        vendor=contract.vendor,
+        number="HT-V1-ST",
+        title="食堂服务合同",
+        starts_on=date(2026, 7, 1),
+        ends_on=date(2027, 6, 30),
+        amount=D(60000),
+        status=Contract.Status.ACTIVE,
+    )
+
+    def save(which: Any, line: str) -> DeductionTerms:
+        data = {"monthly_fee": D(8000), "cap_percent": D(10), "service_line": line}
+        return ds.terms_save(contract=which, actor=standards_officer, data=data)
+
+    cleaning = save(contract, "")
+    with pytest.raises(ValidationError, match=r"HT-V1.*全部"):
+        save(second, "canteen")
+    cleaning = save(contract, "property")
+    with pytest.raises(ValidationError, match="物业保洁"):
+        save(second, "property")
+    canteen = save(second, "canteen")
+    for terms in (cleaning, canteen):
+        ds.rule_add(
+            terms=terms,
+            actor=standards_officer,
+            data={"basis": "missed_task", "unit_amount": D(50)},
+        )
+    vendor = contract.vendor
+    kitchen = template_make(org_a, "厨房开餐前检查", service_line="canteen")
+    toilets = template_make(org_a, "卫生间保洁检查", service_line="property")
+    task_put(kitchen, at(8, 3), status="missed", vendor=vendor)
+    for day in (4, 5):
+        task_put(toilets, at(8, day), status="missed", vendor=vendor)
+
+    counts = {}
+    for terms in (cleaning, canteen):
+        statement, _ = ds.statement_make(terms=terms, month=AUGUST, now=NOW)
+        counts[statement.get_service_line_display()] = statement.lines.get().count
+    assert counts == {"物业保洁": D(2), "机关食堂": D(1)}

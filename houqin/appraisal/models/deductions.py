@@ -16,7 +16,7 @@ from django.db import models
 from houqin.checklists.models import Severity, optional_fk
 from houqin.common.models import OrgScoped
 from houqin.common.workflow import Transition, Workflow
-from houqin.org.models import Contract, Vendor
+from houqin.org.models import Contract, ServiceLine, Vendor
 
 MANAGE = "appraisal.change_deductionterms"
 RUN = "appraisal.change_deductionstatement"
@@ -39,6 +39,14 @@ class DeductionTerms(OrgScoped):
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    service_line = models.CharField(
+        "计入的服务条线",
+        max_length=16,
+        choices=ServiceLine.choices,
+        blank=True,
+        help_text="空：该服务商的全部检查任务和问题。同一服务商同时有几份合同时，"
+        "每份合同指定不同的条线，同一个问题不会在两张扣款单上重复扣款。",
     )
 
     class Meta:
@@ -161,6 +169,9 @@ class DeductionStatement(OrgScoped):
     monthly_fee = models.DecimalField("月服务费（元）", max_digits=12, decimal_places=2)
     cap_percent = models.DecimalField("月扣款上限（%）", max_digits=5, decimal_places=2)
     cap_amount = models.DecimalField("月扣款上限（元）", max_digits=12, decimal_places=2)
+    service_line = models.CharField(
+        "计入的服务条线", max_length=16, choices=ServiceLine.choices, blank=True
+    )
     total_before_cap = models.DecimalField("扣款合计（元）", max_digits=12, decimal_places=2)
     total = models.DecimalField("实际扣款（元）", max_digits=12, decimal_places=2)
     made_at = models.DateTimeField("生成时间")

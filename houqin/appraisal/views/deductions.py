@@ -31,7 +31,7 @@ from houqin.common.filters import OrgFilterSet
 from houqin.common.forms import StyledForm
 from houqin.common.generic import Col, ObjectListView, add_errors
 from houqin.common.lists import url_for_pk
-from houqin.org.models import Contract, Vendor
+from houqin.org.models import Contract, ServiceLine, Vendor
 
 VIEW = ds.VIEW
 TERMS_VIEW = "appraisal.view_deductionterms"
@@ -316,6 +316,12 @@ class TermsForm(StyledForm):
         max_digits=5,
         decimal_places=2,
     )
+    service_line = forms.ChoiceField(
+        label="计入的服务条线",
+        choices=[("", "全部条线"), *ServiceLine.choices],
+        required=False,
+        help_text=DeductionTerms._meta.get_field("service_line").help_text,
+    )
 
 
 class RuleForm(StyledForm):
@@ -355,7 +361,15 @@ def deduction_terms(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if action and not can_manage:
         raise PermissionDenied
-    initial = {"monthly_fee": terms.monthly_fee, "cap_percent": terms.cap_percent} if terms else {}
+    initial = (
+        {
+            "monthly_fee": terms.monthly_fee,
+            "cap_percent": terms.cap_percent,
+            "service_line": terms.service_line,
+        }
+        if terms
+        else {}
+    )
     terms_form = TermsForm(request.POST if action == "terms" else None, initial=initial)
     rule_form = RuleForm(request.POST if action == "rule" else None)
     month_form = MonthForm(
@@ -388,7 +402,7 @@ def deduction_terms(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("appraisal:deduction_detail", pk=statement.pk)
     except ValidationError as error:
         target = {"terms": terms_form, "rule": rule_form}.get(action)
-        if target is not None and terms is not None:
+        if target is not None and (terms is not None or action == "terms"):
             add_errors(target, error)
         else:
             messages.error(request, "；".join(error.messages))
