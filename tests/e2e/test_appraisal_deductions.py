@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from houqin.accounts.models import User
 from houqin.appraisal import deduction_services as ds
 from houqin.appraisal.models import DeductionStatement
+from houqin.org.models import Contract
 from tests.appraisal.builders import at, contract_make, finding_put, staff_make
 from tests.appraisal.test_deduction_services import AUGUST, NOW, terms_make
 from tests.conftest import person
@@ -92,3 +93,51 @@ def test_a_statement_is_appealed_answered_and_signed_off(
     expect(page.get_by_test_id("deduction-signed")).to_contain_text("张领导")
     expect(page.get_by_role("link", name="下载签发的 PDF")).to_be_visible()
     assert csp_errors == [] and phone_errors == []
+
+
+@pytest.mark.parametrize("screen", ["phone_page", "page"])
+def test_a_second_contract_of_the_vendor_must_name_its_own_service_line(
+    screen: str,
+    request: pytest.FixtureRequest,
+    org_a: Any,
+    standards_officer: User,
+    live_server: Any,
+    screenshot_dir: Any,
+) -> None:
+    page: Page = request.getfixturevalue(screen)
+    cleaning = contract_make(org_a, "V1", "洁美物业公司")
+    terms_make(cleaning)  # counts all the vendor's lines
+    canteen = Contract.objects.create(
+        organization=org_a,
+        vendor=cleaning.vendor,
+        number="HT-V1-ST",
+        title="洁美食堂服务合同",
+        starts_on=cleaning.starts_on,
+        ends_on=cleaning.ends_on,
+        amount=cleaning.amount,
+        status=Contract.Status.ACTIVE,
+    )
+    sign_in_as(page, standards_officer, live_server)
+    page.goto(f"/appraisal/deductions/contracts/{canteen.pk}/")
+    form = page.get_by_test_id("terms-form")
+    form.get_by_label("月服务费（元）").fill("5000")
+    form.get_by_label("月扣款上限（占月服务费%）").fill("5")
+    form.get_by_label("计入的服务条线").select_option(label="机关食堂")
+    form.get_by_role("button", name="保存").click()
+    expect(form.get_by_text("在同一时期也有扣款约定")).to_be_visible()
+    expect(form.get_by_label("月服务费（元）")).to_have_value("5000")  # nothing typed is lost
+    width = 375 if screen == "phone_page" else 1280
+    page.screenshot(path=screenshot_dir / f"deduction-terms-refused-{width}.png", full_page=True)
+
+    page.goto(f"/appraisal/deductions/contracts/{cleaning.pk}/")
+    page.get_by_test_id("terms-form").get_by_label("计入的服务条线").select_option(label="物业保洁")
+    page.get_by_test_id("terms-form").get_by_role("button", name="保存").click()
+    expect(page.get_by_test_id("deduction-cap")).to_contain_text("计入：物业保洁条线")
+
+    page.goto(f"/appraisal/deductions/contracts/{canteen.pk}/")
+    form.get_by_label("月服务费（元）").fill("5000")
+    form.get_by_label("月扣款上限（占月服务费%）").fill("5")
+    form.get_by_label("计入的服务条线").select_option(label="机关食堂")
+    form.get_by_role("button", name="保存").click()
+    expect(page.get_by_test_id("deduction-cap")).to_contain_text("计入：机关食堂条线")
+    page.screenshot(path=screenshot_dir / f"deduction-terms-{width}.png", full_page=True)

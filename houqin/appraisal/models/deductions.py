@@ -45,8 +45,8 @@ class DeductionTerms(OrgScoped):
         max_length=16,
         choices=ServiceLine.choices,
         blank=True,
-        help_text="空：该服务商的全部检查任务和问题。同一服务商同时有几份合同时，"
-        "每份合同指定不同的条线，同一个问题不会在两张扣款单上重复扣款。",
+        help_text="选“全部条线”时计入该服务商的全部检查任务和问题。同一服务商同时有几份合同时，"
+        "每份合同指定不同的条线，同一个问题就不会在两张扣款单上重复扣款。",
     )
 
     class Meta:
