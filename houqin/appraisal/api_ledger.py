@@ -156,6 +156,7 @@ class StatementSerializer(serializers.ModelSerializer):
             "monthly_fee",
             "cap_percent",
             "cap_amount",
+            "service_line",
             "total_before_cap",
             "total",
             "issued_at",
