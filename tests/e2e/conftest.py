@@ -25,6 +25,9 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 from playwright.sync_api import Browser, BrowserContext, Page, Request, sync_playwright
 
+# One lock for everything that touches the shared in-memory database (see below).
+_DATABASE = threading.RLock()
+
 
 class OneRequestAtATimeServer(ThreadedWSGIServer):
     """The live server, with Django answering one request at a time.
@@ -37,16 +40,28 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
     application runs under a lock. Responses here are never streamed from the database.
     """
 
-    _lock = threading.Lock()
-
     def set_app(self, application: Any) -> None:
-        lock = self._lock
-
         def one_at_a_time(environ: Any, start_response: Any) -> Any:
-            with lock:
+            with _DATABASE:
                 return application(environ, start_response)
 
         super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _queries_wait_for_requests(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The test's own queries, and the flush after a test, wait for a request the server
+    is answering (a page's last autosave or panel refresh) instead of failing beside it."""
+    from django.db import connection
+
+    def waiting(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        with _DATABASE:
+            return execute(sql, params, many, context)
+
+    with django_db_blocker.unblock():
+        connection.execute_wrappers.append(waiting)
+    yield
+    connection.execute_wrappers.remove(waiting)
 
 
 LiveServerThread.server_class = OneRequestAtATimeServer
