@@ -250,8 +250,12 @@ def team_make(org: Any, department: Department, name: str) -> Team:
     return Team.objects.create(organization=org, department=department, name=name)
 
 
-def contract_make(org: Any, code: str, name: str = "", **fields: Any) -> Contract:
-    vendor = Vendor.objects.create(organization=org, code=code, name=name or f"{code}物业公司")
+def contract_make(
+    org: Any, code: str, name: str = "", vendor: Vendor | None = None, **fields: Any
+) -> Contract:
+    """An active contract for 2026 of a new vendor (or of ``vendor``: its second one)."""
+    if vendor is None:
+        vendor = Vendor.objects.create(organization=org, code=code, name=name or f"{code}物业公司")
     values = {
         "number": f"HT-{code}",
         "title": f"{vendor.name}保洁服务合同",

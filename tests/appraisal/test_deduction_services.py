@@ -14,7 +14,6 @@ from django.core.management import call_command
 from houqin.appraisal import deduction_services as ds
 from houqin.appraisal.models import DeductionLine, DeductionStatement, DeductionTerms
 from houqin.common.models import ChangeLogEntry
-from houqin.org.models import Contract
 from tests.appraisal.builders import (
     D,
     at,
@@ -277,16 +276,7 @@ def test_rules_need_their_severity_or_threshold(contract: Any, standards_officer
 def test_two_running_contracts_of_one_vendor_count_each_row_once(
     org_a: Any, contract: Any, standards_officer: Any
 ):
-    second = Contract.objects.create(
-        organization=org_a,
-        vendor=contract.vendor,
-        number="HT-V1-ST",
-        title="食堂服务合同",
-        starts_on=date(2026, 7, 1),
-        ends_on=date(2027, 6, 30),
-        amount=D(60000),
-        status=Contract.Status.ACTIVE,
-    )
+    second = contract_make(org_a, "V1-ST", vendor=contract.vendor, title="洁美食堂服务合同")
 
     def save(which: Any, line: str) -> DeductionTerms:
         data = {"monthly_fee": D(8000), "cap_percent": D(10), "service_line": line}

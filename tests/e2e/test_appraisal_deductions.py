@@ -15,7 +15,6 @@ from playwright.sync_api import Page, expect
 from houqin.accounts.models import User
 from houqin.appraisal import deduction_services as ds
 from houqin.appraisal.models import DeductionStatement
-from houqin.org.models import Contract
 from tests.appraisal.builders import at, contract_make, finding_put, staff_make
 from tests.appraisal.test_deduction_services import AUGUST, NOW, terms_make
 from tests.conftest import person
@@ -107,16 +106,7 @@ def test_a_second_contract_of_the_vendor_must_name_its_own_service_line(
     page: Page = request.getfixturevalue(screen)
     cleaning = contract_make(org_a, "V1", "洁美物业公司")
     terms_make(cleaning)  # counts all the vendor's lines
-    canteen = Contract.objects.create(
-        organization=org_a,
-        vendor=cleaning.vendor,
-        number="HT-V1-ST",
-        title="洁美食堂服务合同",
-        starts_on=cleaning.starts_on,
-        ends_on=cleaning.ends_on,
-        amount=cleaning.amount,
-        status=Contract.Status.ACTIVE,
-    )
+    canteen = contract_make(org_a, "V1-ST", vendor=cleaning.vendor, title="洁美食堂服务合同")
     sign_in_as(page, standards_officer, live_server)
     page.goto(f"/appraisal/deductions/contracts/{canteen.pk}/")
     form = page.get_by_test_id("terms-form")
