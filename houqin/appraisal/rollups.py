@@ -102,6 +102,10 @@ def _add(
                 counts[key] = counts.get(key, 0) + value
 
 
+def _marks(org: int, rows: str, subject_kind: str) -> QuerySet[DayBuilt]:
+    return DayBuilt.objects.filter(organization_id=org, rows_kind=rows, subject_kind=subject_kind)
+
+
 def build_closed(scope: Scope, rows: str, subject_kind: str, grouped: Grouped) -> int:
     """Count the scope's closed days not counted yet (ahead of a compute); how many."""
     return _build_missing(scope, rows, subject_kind, _closed_days(scope)[0], grouped)
@@ -113,7 +117,7 @@ def _build_missing(
     if not days:
         return 0
     org = scope.organization_id
-    marks = DayBuilt.objects.filter(organization_id=org, rows_kind=rows, subject_kind=subject_kind)
+    marks = _marks(org, rows, subject_kind)
     built = set(marks.filter(day__gte=days[0], day__lte=days[-1]).values_list("day", flat=True))
     missing = [day for day in days if day not in built]
     for start in range(0, len(missing), BUILD_DAYS):
@@ -126,7 +130,7 @@ def _build(
 ) -> None:
     """Count ``missing`` days and mark them built, in one transaction."""
     org = scope.organization_id
-    marks = DayBuilt.objects.filter(organization_id=org, rows_kind=rows, subject_kind=subject_kind)
+    marks = _marks(org, rows, subject_kind)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # No write that removes marks may commit between counting a day and marking
