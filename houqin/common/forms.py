@@ -38,6 +38,7 @@ class StyledFormMixin:
 
     fields: dict[str, forms.Field]
     errors: Any
+    _errors: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,14 +56,22 @@ class StyledFormMixin:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{name}_error"
+    def add_error(self, field: str | None, error: Any) -> None:
+        """Every error, from cleaning or from a service afterwards, marks its field; and a
+        form that puts the cursor somewhere puts it on the first field to mend."""
+        super().add_error(field, error)  # type: ignore[misc]
+        invalid = [name for name in self.fields if name in self._errors]
+        for name in invalid:
+            attrs = self.fields[name].widget.attrs
+            if "is-invalid" not in attrs.get("class", "").split():
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"id_{name}_error"
+        widgets = [field.widget for field in self.fields.values()]
+        if invalid and any("autofocus" in widget.attrs for widget in widgets):
+            for widget in widgets:
+                widget.attrs.pop("autofocus", None)
+            self.fields[invalid[0]].widget.attrs["autofocus"] = ""
 
 
 class StyledForm(StyledFormMixin, forms.Form):

@@ -5,6 +5,7 @@ and revising from the page, one version and two versions side by side."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from io import BytesIO
 from zoneinfo import ZoneInfo
@@ -38,6 +39,13 @@ def count_queries(client: Client, url: str) -> int:
 
 def page_text(response) -> str:
     return response.content.decode()
+
+
+def tag_of(text: str, name: str) -> str:
+    """The opening tag of the form field called ``name``."""
+    found = re.search(rf'<(?:input|select|textarea)[^>]*name="{name}"[^>]*>', text)
+    assert found, name
+    return found.group(0)
 
 
 def row_url(version: SchemeVersion) -> str:
@@ -174,6 +182,9 @@ def test_a_row_is_added_in_place_and_a_bad_one_keeps_what_was_typed(
     assert refused.status_code == 200 and "HX-Retarget" not in refused
     assert "指标“否决项不合格”用扣分制，请填写每次扣分（大于 0）。" in text
     assert 'value="否决项不合格"' in text and "每次扣 5 分" in text
+    # The cursor waits in the field to mend, which is marked; the first field lets it go.
+    assert "autofocus" in tag_of(text, "per_unit") and "is-invalid" in tag_of(text, "per_unit")
+    assert "autofocus" not in tag_of(text, "name")
     assert not version.indicators.exists()
     saved = client.post(row_url(version), {**bad, "per_unit": "5"}, headers=HX)
     assert saved["HX-Retarget"] == "#draft-editor"

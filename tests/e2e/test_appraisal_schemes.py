@@ -1,9 +1,10 @@
 """A scheme built in a real browser: the office creates a scheme from the empty list, adds
 indicators in place (the running weight total follows the typing; a deduction without its
-points per event is refused and what was typed stays), sets grade bands, removes one after
-confirming, publishes the first version and revises it into a second draft; the page fits
-a 375 px phone. Nothing is refused by the content security policy. With HOUQIN_SHOTS=1 it
-saves screenshots of the editor at 1280 px and 375 px."""
+points per event is refused, what was typed stays and the cursor waits in the field to
+mend), sets grade bands, removes one after confirming, publishes the first version and
+revises it into a second draft; the page fits a 375 px phone. Nothing is refused by the
+content security policy. With HOUQIN_SHOTS=1 it saves screenshots of the editor at 1280 px
+and 375 px."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def add_row(page: Page, section: str, button: str, fields: dict[str, str]) -> No
     card = page.get_by_test_id(f"section-{section}")
     card.get_by_role("link", name=button).click()
     form = card.get_by_test_id("row-form")
+    # htmx puts the cursor in the first field once the form settles: type after that.
+    expect(form.locator("[autofocus]")).to_be_focused()
     for label, value in fields.items():
         box = form.get_by_label(label, exact=True)
         if box.evaluate("el => el.tagName") == "SELECT":
@@ -86,6 +89,7 @@ def test_the_office_builds_publishes_and_revises_a_scheme(
     form = page.get_by_test_id("row-form")
     expect(form).to_contain_text("指标“否决项”用扣分制，请填写每次扣分（大于 0）。")
     expect(form.get_by_label("指标名称")).to_have_value("否决项")
+    expect(form.get_by_label("每次扣分")).to_be_focused()
     form.get_by_label("每次扣分").fill("2")
     form.get_by_role("button", name="保存").click()
     expect(editor.get_by_test_id("weight-total")).to_contain_text("100 / 100 分")
