@@ -103,6 +103,7 @@ class PeriodSerializer(serializers.ModelSerializer):
             "publicity_ends_on",
             "done",
             "total",
+            "stage",
             "computing",
             "computed_at",
             "compute_error",

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from houqin.appraisal import scoring, sources
@@ -33,7 +34,7 @@ from houqin.org.models import Contract, Department, Staff, Team
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 200  # subjects written between two progress updates
+CHUNK = 200  # subjects written per batch
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,8 @@ def _role(line: ScoreLine) -> str:
 
 def period_compute(period: Period, now: datetime | None = None) -> None:
     """后台计算：为每个考核对象算出各项得分（保留已有的得分行，人工录入随之保留）、总分、名次和等次，
-    边算边更新进度；出错时在 compute_error 中记下原因。查询次数与考核对象数无关（每 200 个
-    对象更新一次进度）。"""
+    先把尚未汇总的已过去日子汇总进每日汇总表（每月提交一次并更新进度），再在一个事务中写入得分；
+    出错时在 compute_error 中记下原因。写得分的查询次数与考核对象数无关（每 200 个对象一批）。"""
     now = now or timezone.now()
     try:
         _compute(period, now)
@@ -156,7 +157,8 @@ def rollups_prepare(now: datetime | None = None) -> dict[str, int]:
     counted = days = 0
     for period in periods:
         scope = Scope(period.organization_id, period.starts_on, period.ends_on, now)
-        days += sources.prepare(scope, period.scheme.subject_kind)
+        kind = period.scheme.subject_kind
+        days += sources.count_days(scope, kind, sources.pending(scope, kind))
         counted += 1
     return {"periods": counted, "days": days}
 
@@ -174,11 +176,11 @@ def _compute(period: Period, now: datetime) -> None:
     adjustments = list(version.adjustments.order_by("seq"))
     bands = [scoring.Band(b.grade, b.min_score, b.max_share) for b in version.bands.all()]
     subjects = subjects_of(period)
-    Period.objects.filter(pk=period.pk).update(total=len(subjects), done=0)
     kind = period.scheme.subject_kind
     wanted = {(i.source, i.kind) for i in indicators if not is_manual(i)}
     wanted |= {(a.source, "") for a in adjustments if a.source != Source.MANUAL}
     scope = Scope(period.organization_id, period.starts_on, period.ends_on, now)
+    _counting_days(period, scope, subjects, wanted)
     figures = sources.read(scope, kind, wanted)
     with transaction.atomic():
         scores = _scores_for(period, subjects)
@@ -209,11 +211,44 @@ def _compute(period: Period, now: datetime) -> None:
             rows_update(chunk, [*SCORE_FIELDS, "subject_name", "updated_at"])
             chunk_ids = {score.pk for score in chunk}
             ScoreLine.objects.bulk_create([ln for ln in lines if ln.score.pk in chunk_ids])
-            Period.objects.filter(pk=period.pk).update(done=min(start + CHUNK, len(ordered)))
         Period.objects.filter(pk=period.pk).update(
-            computing=False, computed_at=now, compute_error="", updated_at=now
+            done=F("total"),
+            stage="",
+            computing=False,
+            computed_at=now,
+            compute_error="",
+            updated_at=now,
         )
     period.refresh_from_db()
+
+
+COUNTING, SCORING = "正在汇总每日检查数据（每天只汇总一次）", "正在计算得分"
+
+
+def _counting_days(
+    period: Period, scope: Scope, subjects: list[Subject], wanted: set[sources.Wanted]
+) -> None:
+    """Count the closed days the roll-ups lack before scoring, with progress in steps: a
+    step per day counted (committed a month at a time, so the page sees them move), then
+    one per subject (scored in one transaction)."""
+    pending = sources.pending(scope, period.scheme.subject_kind, wanted)
+    days = sum(len(missing) for missing in pending.values())
+    steps = days + len(subjects)
+    _progressed(period, 0, steps, COUNTING if days else SCORING)
+    done = 0
+
+    def counted(more: int) -> None:
+        nonlocal done
+        done += more
+        _progressed(period, done, steps, COUNTING)
+
+    sources.count_days(scope, period.scheme.subject_kind, pending, counted)
+    if days:
+        _progressed(period, days, steps, SCORING)
+
+
+def _progressed(period: Period, done: int, total: int, stage: str) -> None:
+    Period.objects.filter(pk=period.pk).update(done=done, total=total, stage=stage)
 
 
 SCORE_FIELDS = ("base", "bonus", "deduction", "total", "rank", "grade")

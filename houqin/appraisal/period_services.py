@@ -144,7 +144,10 @@ def _compute_start(period: Period, actor: Any) -> None:
     from houqin.appraisal.tasks import period_compute_job
 
     period.computing, period.done, period.total, period.compute_error = True, 0, 0, ""
-    period.save(update_fields=["computing", "done", "total", "compute_error", "updated_at"])
+    period.stage = ""
+    period.save(
+        update_fields=["computing", "done", "total", "stage", "compute_error", "updated_at"]
+    )
     pk, actor_id = period.pk, actor.pk
     transaction.on_commit(lambda: period_compute_job.enqueue(pk, actor_id=actor_id))
 

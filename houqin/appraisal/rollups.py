@@ -67,7 +67,7 @@ def figures(
     """{subject: {(condition, inspection kind): count}} over the scope. ``grouped(scope, rows,
     subject_kind)`` is the raw grouped query: values subject, kind, n1…n4."""
     days, rest = _closed_days(scope)
-    _build_missing(scope, rows, subject_kind, days, grouped)
+    build(scope, rows, subject_kind, _missing(scope, rows, subject_kind, days), grouped)
     result: dict[Any, dict[tuple[str, str], int]] = {}
     if days:
         summed = (
@@ -106,23 +106,34 @@ def _marks(org: int, rows: str, subject_kind: str) -> QuerySet[DayBuilt]:
     return DayBuilt.objects.filter(organization_id=org, rows_kind=rows, subject_kind=subject_kind)
 
 
-def build_closed(scope: Scope, rows: str, subject_kind: str, grouped: Grouped) -> int:
-    """Count the scope's closed days not counted yet (ahead of a compute); how many."""
-    return _build_missing(scope, rows, subject_kind, _closed_days(scope)[0], grouped)
+def missing(scope: Scope, rows: str, subject_kind: str) -> list[date]:
+    """The scope's closed days not counted yet."""
+    return _missing(scope, rows, subject_kind, _closed_days(scope)[0])
 
 
-def _build_missing(
-    scope: Scope, rows: str, subject_kind: str, days: list[date], grouped: Grouped
-) -> int:
+def _missing(scope: Scope, rows: str, subject_kind: str, days: list[date]) -> list[date]:
     if not days:
-        return 0
-    org = scope.organization_id
-    marks = _marks(org, rows, subject_kind)
+        return []
+    marks = _marks(scope.organization_id, rows, subject_kind)
     built = set(marks.filter(day__gte=days[0], day__lte=days[-1]).values_list("day", flat=True))
-    missing = [day for day in days if day not in built]
-    for start in range(0, len(missing), BUILD_DAYS):
-        _build(scope, rows, subject_kind, missing[start : start + BUILD_DAYS], grouped)
-    return len(missing)
+    return [day for day in days if day not in built]
+
+
+def build(
+    scope: Scope,
+    rows: str,
+    subject_kind: str,
+    days: list[date],
+    grouped: Grouped,
+    counted: Callable[[int], None] | None = None,
+) -> None:
+    """Count ``days`` into the roll-ups, ``BUILD_DAYS`` per transaction; after each
+    transaction ``counted(how many days)`` (the computing job's progress)."""
+    for start in range(0, len(days), BUILD_DAYS):
+        chunk = days[start : start + BUILD_DAYS]
+        _build(scope, rows, subject_kind, chunk, grouped)
+        if counted is not None:
+            counted(len(chunk))
 
 
 def _build(

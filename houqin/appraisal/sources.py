@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -230,10 +230,30 @@ def _counts(
     return {row["subject"]: row for row in grouped}
 
 
-def prepare(scope: Scope, subject_kind: str) -> int:
-    """Count into the daily roll-ups the scope's closed days not counted yet, so that a
-    compute only sums (the nightly ``appraisal_daily``); how many days were counted."""
-    return sum(rollups.build_closed(scope, rows, subject_kind, _grouped) for rows in rollups.ROLLED)
+def pending(
+    scope: Scope, subject_kind: str, wanted: Iterable[Wanted] | None = None
+) -> dict[str, list[date]]:
+    """{kind of rows: its closed days not counted into the roll-ups yet}, for the rows the
+    wanted sources read (all rolled rows without ``wanted``)."""
+    needed = rollups.ROLLED if wanted is None else {SPECS[s].rows for s, _ in wanted if s in SPECS}
+    return {
+        rows: rollups.missing(scope, rows, subject_kind)
+        for rows in rollups.ROLLED
+        if rows in needed and rollups.applies(scope, rows)
+    }
+
+
+def count_days(
+    scope: Scope,
+    subject_kind: str,
+    days: dict[str, list[date]],
+    counted: Callable[[int], None] | None = None,
+) -> int:
+    """Count the ``pending`` days into the roll-ups (ahead of a compute, or the nightly
+    ``appraisal_daily``), telling ``counted`` as they are done; how many were counted."""
+    for rows, missing in days.items():
+        rollups.build(scope, rows, subject_kind, missing, _grouped, counted)
+    return sum(len(missing) for missing in days.values())
 
 
 def _grouped(scope: Scope, rows: str, subject_kind: str) -> QuerySet[Any]:

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from houqin.appraisal import selectors
-from houqin.appraisal.models import Period, Score
+from houqin.appraisal import compute, rollups, selectors
+from houqin.appraisal.models import DayBuilt, Period, Score
 from houqin.appraisal.period_services import (
     manual_entry_set,
     period_compute,
@@ -131,7 +131,29 @@ def test_compute_scores_every_department_with_formulas_ranks_and_grades(org_a, d
     assert [scores[n].rank for n in ("餐饮服务科", "会议服务科", "物业管理科")] == [1, 1, 3]
     assert first.grade == "pass" and scores["餐饮服务科"].grade == "excellent"
     period.refresh_from_db()
-    assert (period.done, period.total, period.computing, period.compute_error) == (3, 3, False, "")
+    assert (period.computing, period.compute_error, period.stage) == (False, "", "")
+    assert period.done == period.total
+
+
+def test_compute_reports_the_days_it_counts_then_the_subjects(org_a, data, monkeypatch) -> None:
+    """The first computation counts every closed day into the roll-ups, a month per commit:
+    the page's progress moves through those days, then through the subjects."""
+    seen: list[tuple[int, int, str]] = []
+    monkeypatch.setattr(rollups, "BUILD_DAYS", 40)
+    monkeypatch.setattr(compute, "_progressed", lambda period, *step: seen.append(step))
+    computed(scheme_make(org_a))
+    # The third quarter's 92 days, of records then of tasks, 40 days per commit.
+    assert DayBuilt.objects.filter(organization=org_a, rows_kind="records").count() == 92
+    assert DayBuilt.objects.filter(organization=org_a, rows_kind="tasks").count() == 92
+    steps = 92 * 2 + 3  # three departments
+    counting, scoring = compute.COUNTING, compute.SCORING
+    assert seen == [
+        *((done, steps, counting) for done in (0, 40, 80, 92, 132, 172, 184)),
+        (184, steps, scoring),
+    ]
+    seen.clear()
+    computed(scheme_make(org_a, name="第二个方案"))  # days counted: only subjects are steps
+    assert seen == [(0, 3, scoring)]
 
 
 def test_recompute_keeps_the_scores_and_their_manual_entries(

@@ -61,7 +61,8 @@ class PeriodWorkflow(Workflow):
 class Period(OrgScoped):
     """One appraisal round of a scheme over dates, scored with ``version`` (the scheme's
     published version when the period was created). ``done``/``total`` report the
-    computing job's progress."""
+    computing job's progress in steps (each day of records counted into the roll-ups, then
+    each subject scored) and ``stage`` says which part it is in."""
 
     class Cadence(models.TextChoices):
         QUARTER = "quarter", "季度"
@@ -94,6 +95,7 @@ class Period(OrgScoped):
     done = models.PositiveIntegerField("已计算", default=0)
     total = models.PositiveIntegerField("应计算", default=0)
     computing = models.BooleanField("正在计算", default=False)
+    stage = models.CharField("计算阶段", max_length=40, blank=True)
     computed_at = models.DateTimeField("计算时间", null=True, blank=True)
     compute_error = models.CharField("计算失败原因", max_length=300, blank=True)
     frozen_at = models.DateTimeField("定稿时间", null=True, blank=True)

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils.safestring import mark_safe
 
 from houqin.appraisal import period_services, selectors
+from houqin.appraisal.compute import SCORING
 from houqin.appraisal.models import Appeal, ManualEntry, Method, Period, Score, Source
 from houqin.common.lists import url_for_pk
 from houqin.common.models import Attachment
@@ -117,6 +118,7 @@ def progress(period: Period) -> dict[str, Any]:
         "done": done,
         "total": total,
         "percent": int(done * 100 / total) if total else 0,
+        "stage": period.stage or SCORING,
         "error": period.compute_error,
     }
 
