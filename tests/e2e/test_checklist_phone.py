@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from houqin.accounts.models import User
 from houqin.checklists.models import Answer, Handover, Record, Task
@@ -175,6 +175,28 @@ def test_a_reload_keeps_the_answers_even_those_not_sent_yet(
     expect(status(page)).to_have_text(SAVED)
     floor.refresh_from_db()
     assert floor.value == "有垃圾" and floor.outcome == "fail"
+
+
+def test_an_answer_tapped_while_the_page_still_loads_is_saved(
+    phone_page: Page, check: dict[str, Any], worker: User, live_server: Any
+) -> None:
+    """On a slow phone the buttons show before the page's script has run: a tap then is
+    kept and sent once the script starts, not lost."""
+    page = phone_page
+    sign_in_as(page, worker, live_server)
+    held: list[Route] = []
+    script = re.compile(r"/checklists/record[^/]*\.js")
+    page.route(script, lambda route: held.append(route))
+    start_from_scan(page, check)
+    card(page, 0).locator("label.record-pass").click()
+    expect(card(page, 0).locator("input[value=pass]")).to_be_checked()
+    assert len(held) == 1 and status(page).inner_text() == ""
+    held[0].continue_()
+    page.unroute(script)
+    expect(status(page)).to_have_text(SAVED)
+    page.reload()
+    expect(card(page, 0).locator("input[value=pass]")).to_be_checked()
+    assert Answer.objects.get(item__text="保洁员应每2 h保洁1次。").outcome == "pass"
 
 
 def test_an_offline_submission_goes_once_when_back_online(

@@ -447,6 +447,16 @@
       var note = card.querySelector("[name^=note_]");
       if (note) note.value = entry.note;
     });
+    // ---- answers given while the page was still loading, before this ran, are kept too ----
+    cards().forEach(function (card) {
+      var type = card.getAttribute("data-type");
+      if (state.answers[card.getAttribute("data-answer")] || type === "signature" || type === "photo") return;
+      var given = card.querySelector("input[type=radio][checked]");
+      var field = card.querySelector("[name^=value_]:not([type=radio])");
+      var note = card.querySelector("[name^=note_]");
+      var served = given ? given.value : field ? field.defaultValue : "";
+      if (valueOf(card) !== served || (note && note.value !== note.defaultValue)) remember(card);
+    });
     state.photos.forEach(function (photo) {
       var card = cardOf(photo.answer);
       if (!card) return;
