@@ -38,10 +38,16 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
     not wait. A file database in production has a connection per thread and WAL, so this
     is the test server's problem: connections are still accepted in parallel, but the
     application runs under a lock. Responses here are never streamed from the database.
+    Static files never touch it and are served beside, so a page's scripts are not kept
+    waiting behind its requests.
     """
 
     def set_app(self, application: Any) -> None:
+        from django.conf import settings
+
         def one_at_a_time(environ: Any, start_response: Any) -> Any:
+            if environ.get("PATH_INFO", "").startswith(settings.STATIC_URL):
+                return application(environ, start_response)
             with _DATABASE:
                 return application(environ, start_response)
 
