@@ -22,6 +22,7 @@ from tests.e2e.test_checklist_templates import refused_by_csp
 def add_row(page: Page, section: str, button: str, fields: dict[str, str]) -> None:
     """Open a section's add form in place and fill it (text boxes and drop-downs)."""
     card = page.get_by_test_id(f"section-{section}")
+    page.wait_for_load_state("domcontentloaded")  # htmx has taken over the page's links
     card.get_by_role("link", name=button).click()
     form = card.get_by_test_id("row-form")
     # htmx puts the cursor in the first field once the form settles: type after that.
