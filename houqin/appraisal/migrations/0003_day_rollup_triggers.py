@@ -5,6 +5,8 @@ zone, so the marks of the UTC date and the days either side of it go."""
 
 from django.db import migrations
 
+from houqin.common.vendor_sql import vendor_sql
+
 MARKS = "appraisal_daybuilt"
 RECORD, TASK = "checklists_record", "checklists_task"
 PLACE, TEMPLATE = "places_place", "checklists_checklisttemplate"
@@ -121,14 +123,6 @@ POSTGRES_DOWN = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("appraisal", "0002_day_rollups"),
@@ -137,8 +131,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP}),
-            _run({"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN}),
+        vendor_sql(
+            {"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP},
+            {"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN},
         )
     ]

@@ -5,6 +5,8 @@ is a Django model, so the tables are made per database vendor."""
 
 from django.db import migrations
 
+from houqin.common.vendor_sql import vendor_sql
+
 SQLITE = [
     """CREATE TABLE standards_search_row (
         id integer NOT NULL PRIMARY KEY,
@@ -53,23 +55,12 @@ POSTGRESQL = [
 POSTGRESQL_DROP = ["DROP TABLE IF EXISTS standards_search_row"]
 
 
-def create(apps, schema_editor):
-    statements = {"sqlite": SQLITE, "postgresql": POSTGRESQL}.get(
-        schema_editor.connection.vendor, []
-    )
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
-def drop(apps, schema_editor):
-    statements = {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP}.get(
-        schema_editor.connection.vendor, []
-    )
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("standards", "0001_initial")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        vendor_sql(
+            {"sqlite": SQLITE, "postgresql": POSTGRESQL},
+            {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP},
+        )
+    ]
