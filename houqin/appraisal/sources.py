@@ -219,14 +219,7 @@ def _counts(
                 aggregates[_key(name, kind)] = Count(
                     "pk", filter=_condition(rows, name, kind, scope)
                 )
-    grouped = (
-        BASES[rows](scope)
-        .annotate(subject=COLUMNS[rows][subject_kind])
-        .filter(subject__isnull=False)
-        .values("subject")
-        .annotate(**aggregates)
-        .order_by()
-    )
+    grouped = _by_subject(scope, rows, subject_kind).annotate(**aggregates).order_by()
     return {row["subject"]: row for row in grouped}
 
 
@@ -259,13 +252,18 @@ def count_days(
 def _grouped(scope: Scope, rows: str, subject_kind: str) -> QuerySet[Any]:
     """Every condition's count per subject and inspection kind: a roll-up's raw query."""
     names = rollups.counted(rows, CONDITIONS[rows])
+    counts = rollups.count_columns(names, lambda name: CONDITIONS[rows][name][1](scope))
+    return _by_subject(scope, rows, subject_kind, "kind").annotate(**counts).order_by()
+
+
+def _by_subject(scope: Scope, rows: str, subject_kind: str, *more: str) -> QuerySet[Any]:
+    """The scope's rows of a kind grouped by their subject (and ``more`` columns); rows of
+    no subject are left out."""
     return (
         BASES[rows](scope)
         .annotate(subject=COLUMNS[rows][subject_kind])
         .filter(subject__isnull=False)
-        .values("subject", "kind")
-        .annotate(**rollups.count_columns(names, lambda name: CONDITIONS[rows][name][1](scope)))
-        .order_by()
+        .values("subject", *more)
     )
 
 

@@ -34,7 +34,7 @@ class FastSelect(forms.Select):
 
 
 class StyledFormMixin:
-    """Adds Tabler's CSS classes to each widget and marks the invalid ones after cleaning."""
+    """Adds Tabler's CSS classes to each widget and marks the invalid ones as errors are added."""
 
     fields: dict[str, forms.Field]
     errors: Any
