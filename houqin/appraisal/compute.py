@@ -237,12 +237,12 @@ def _counting_days(
     _progressed(period, 0, steps, COUNTING if days else SCORING)
     done = 0
 
-    def counted(more: int) -> None:
+    def more_days(counted: int) -> None:
         nonlocal done
-        done += more
+        done += counted
         _progressed(period, done, steps, COUNTING)
 
-    sources.count_days(scope, period.scheme.subject_kind, pending, counted)
+    sources.count_days(scope, period.scheme.subject_kind, pending, more_days)
     if days:
         _progressed(period, days, steps, SCORING)
 

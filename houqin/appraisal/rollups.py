@@ -125,15 +125,15 @@ def build(
     subject_kind: str,
     days: list[date],
     grouped: Grouped,
-    counted: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> None:
     """Count ``days`` into the roll-ups, ``BUILD_DAYS`` per transaction; after each
-    transaction ``counted(how many days)`` (the computing job's progress)."""
+    transaction ``progress(how many days)`` (the computing job's progress)."""
     for start in range(0, len(days), BUILD_DAYS):
         chunk = days[start : start + BUILD_DAYS]
         _build(scope, rows, subject_kind, chunk, grouped)
-        if counted is not None:
-            counted(len(chunk))
+        if progress is not None:
+            progress(len(chunk))
 
 
 def _build(

@@ -240,12 +240,12 @@ def count_days(
     scope: Scope,
     subject_kind: str,
     days: dict[str, list[date]],
-    counted: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Count the ``pending`` days into the roll-ups (ahead of a compute, or the nightly
-    ``appraisal_daily``), telling ``counted`` as they are done; how many were counted."""
+    ``appraisal_daily``), telling ``progress`` as they are done; how many were counted."""
     for rows, missing in days.items():
-        rollups.build(scope, rows, subject_kind, missing, _grouped, counted)
+        rollups.build(scope, rows, subject_kind, missing, _grouped, progress)
     return sum(len(missing) for missing in days.values())
 
 
